@@ -1,0 +1,11 @@
+package io.switchboard.conversations.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+public record AccountView(UUID id, String name, String timeZone, long version, Instant createdAt, Instant updatedAt) {
+
+    public static AccountView of(Account a) {
+        return new AccountView(a.id, a.name, a.timeZone, a.version, a.createdAt, a.updatedAt);
+    }
+}

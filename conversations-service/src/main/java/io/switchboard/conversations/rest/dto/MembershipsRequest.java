@@ -1,0 +1,12 @@
+package io.switchboard.conversations.rest.dto;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.Set;
+import java.util.UUID;
+
+/** The complete new memberships of an agent (replaces the old ones). */
+public record MembershipsRequest(
+        @NotNull @Size(max = 500) Set<@NotNull UUID> inboxIds,
+        @NotNull @Size(max = 500) Set<@NotNull UUID> teamIds) {
+}

@@ -1,0 +1,73 @@
+package io.switchboard.conversations.service;
+
+import io.switchboard.conversations.domain.Contact;
+import io.switchboard.conversations.domain.Conversation;
+import io.switchboard.conversations.rest.problem.Problems;
+import io.switchboard.conversations.security.Caller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.inject.Inject;
+import java.util.UUID;
+
+/**
+ * Who sees which conversation (README, "Who sees what"): supervisors and admins see the whole account;
+ * an agent sees conversations in its inboxes, in its teams, or assigned to it; a customer sees its own.
+ * Anything else is answered 404, so existence never leaks.
+ */
+@ApplicationScoped
+public class ConversationAccess {
+
+    /** HQL condition an agent's visible conversations meet (alias c, parameter :agentId). */
+    public static final String AGENT_VISIBILITY = """
+            (c.assigneeId = :agentId
+             or c.inboxId in (select i from Agent a join a.inboxIds i where a.id = :agentId)
+             or c.teamId in (select t from Agent a join a.teamIds t where a.id = :agentId))""";
+
+    @Inject
+    EntityManager entityManager;
+
+    /** The conversation, if it exists in the caller's account and the caller may see it. */
+    public Conversation require(Caller caller, UUID conversationId) {
+        Conversation conversation = Conversation.findById(conversationId);
+        if (conversation == null || !conversation.accountId.equals(caller.accountId()) || !canSee(caller, conversation)) {
+            throw Problems.notFound("conversation");
+        }
+        return conversation;
+    }
+
+    /** Like {@link #require} but only for agents (customers get 404 too: they cannot act on it this way). */
+    public Conversation requireForAgent(Caller caller, UUID conversationId) {
+        if (!caller.isAgent()) {
+            throw Problems.forbidden("only agents may do this");
+        }
+        return require(caller, conversationId);
+    }
+
+    public boolean canSee(Caller caller, Conversation c) {
+        if (caller.isCustomer()) {
+            Contact contact = contactOf(caller);
+            return contact != null && contact.id.equals(c.contactId);
+        }
+        if (!caller.isAgent()) {
+            return false;
+        }
+        if (caller.seesWholeAccount() || caller.agentId().equals(c.assigneeId)) {
+            return true;
+        }
+        return isMember("agent_inboxes", "inbox_id", caller.agentId(), c.inboxId)
+                || (c.teamId != null && isMember("agent_teams", "team_id", caller.agentId(), c.teamId));
+    }
+
+    /** The customer's contact, or null if it never started a chat. */
+    public Contact contactOf(Caller caller) {
+        return Contact.find("accountId = ?1 and externalId = ?2", caller.accountId(), caller.subject()).firstResult();
+    }
+
+    private boolean isMember(String table, String column, UUID agentId, UUID groupId) {
+        return !entityManager.createNativeQuery(
+                        "SELECT 1 FROM conversations." + table + " WHERE agent_id = :agent AND " + column + " = :group")
+                .setParameter("agent", agentId)
+                .setParameter("group", groupId)
+                .getResultList().isEmpty();
+    }
+}

@@ -1,0 +1,135 @@
+package io.switchboard.eventlog;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Reads the log in commit-safe order. Each read is a single statement, so the retention watermark, the
+ * snapshot's xmin and the rows all come from one snapshot: a concurrent prune can never open a silent gap.
+ */
+public final class EventLogReader {
+
+    private static final String READ_AFTER_SQL = """
+            SELECT r.pruned_tx, r.pruned_seq, s.snapshot_xmin, h.tx_id AS head_tx, h.seq AS head_seq,
+                   e.tx_id, e.seq, e.event_id, e.event_type, e.account_id, e.aggregate_type, e.aggregate_id,
+                   e.aggregate_version, e.occurred_at, e.recorded_at, e.actor_type, e.actor_id,
+                   e.scope_inbox_id, e.scope_team_id, e.scope_assignee_id, e.scope_contact_id,
+                   e.scope_private, e.payload::text AS payload
+              FROM event_log.retention r
+             CROSS JOIN (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS snapshot_xmin) s
+              LEFT JOIN LATERAL (SELECT tx_id, seq FROM event_log.events
+                                  WHERE tx_id < s.snapshot_xmin
+                                  ORDER BY tx_id DESC, seq DESC LIMIT 1) h ON true
+              LEFT JOIN LATERAL (SELECT * FROM event_log.events
+                                  WHERE (tx_id, seq) > (?, ?)
+                                  ORDER BY tx_id, seq LIMIT ?) e ON true
+             ORDER BY e.tx_id, e.seq""";
+
+    private static final String HEAD_SQL = """
+            SELECT r.pruned_tx, r.pruned_seq, h.tx_id AS head_tx, h.seq AS head_seq
+              FROM event_log.retention r
+              LEFT JOIN LATERAL (SELECT tx_id, seq FROM event_log.events
+                                  WHERE tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
+                                  ORDER BY tx_id DESC, seq DESC LIMIT 1) h ON true""";
+
+    /**
+     * Everything after {@code after}, at most {@code limit} events, never skipping one that a still-open
+     * transaction could commit at an earlier position.
+     */
+    public ReadResult readAfter(Connection connection, EventCursor after, int limit) throws SQLException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        try (PreparedStatement read = connection.prepareStatement(READ_AFTER_SQL)) {
+            read.setLong(1, after.txId());
+            read.setLong(2, after.seq());
+            read.setInt(3, limit);
+            try (ResultSet rows = read.executeQuery()) {
+                return toResult(after, limit, rows);
+            }
+        }
+    }
+
+    /**
+     * The position at which a snapshot read now is complete: every event at or before it is committed and
+     * visible to any later statement. Take it before reading the snapshot data.
+     */
+    public EventCursor head(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(HEAD_SQL); ResultSet row = query.executeQuery()) {
+            if (!row.next()) {
+                throw new SQLException("event_log.retention has no row; is the event-log schema migrated?");
+            }
+            return headOf(row);
+        }
+    }
+
+    private static ReadResult toResult(EventCursor after, int limit, ResultSet rows) throws SQLException {
+        List<LoggedEvent> events = new ArrayList<>();
+        EventCursor watermark = null;
+        EventCursor head = null;
+        boolean heldBack = false;
+        int rowCount = 0;
+        while (rows.next()) {
+            if (watermark == null) {
+                watermark = new EventCursor(rows.getLong("pruned_tx"), rows.getLong("pruned_seq"));
+                head = headOf(rows);
+                if (after.compareTo(watermark) < 0) {
+                    return new ReadResult.CursorExpired(after, watermark);
+                }
+            }
+            long txId = rows.getLong("tx_id");
+            if (rows.wasNull()) {
+                continue;
+            }
+            rowCount++;
+            if (heldBack || txId >= rows.getLong("snapshot_xmin")) {
+                heldBack = true;
+                continue;
+            }
+            events.add(toEvent(rows, new EventCursor(txId, rows.getLong("seq"))));
+        }
+        if (watermark == null) {
+            throw new SQLException("event_log.retention has no row; is the event-log schema migrated?");
+        }
+        if (after.compareTo(head) > 0) {
+            return new ReadResult.CursorUnknown(after, head);
+        }
+        EventCursor next = events.isEmpty() ? after : events.get(events.size() - 1).cursor();
+        return new ReadResult.Batch(List.copyOf(events), next, heldBack, !heldBack && rowCount == limit);
+    }
+
+    private static EventCursor headOf(ResultSet row) throws SQLException {
+        EventCursor watermark = new EventCursor(row.getLong("pruned_tx"), row.getLong("pruned_seq"));
+        long headTx = row.getLong("head_tx");
+        if (row.wasNull()) {
+            return watermark;
+        }
+        return EventCursor.max(watermark, new EventCursor(headTx, row.getLong("head_seq")));
+    }
+
+    private static LoggedEvent toEvent(ResultSet row, EventCursor cursor) throws SQLException {
+        EventEnvelope envelope = new EventEnvelope(
+                row.getObject("event_id", UUID.class),
+                row.getString("event_type"),
+                row.getObject("account_id", UUID.class),
+                row.getString("aggregate_type"),
+                row.getObject("aggregate_id", UUID.class),
+                row.getLong("aggregate_version"),
+                row.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                new Actor(row.getString("actor_type"), row.getObject("actor_id", UUID.class)),
+                new RoutingScope(
+                        row.getObject("scope_inbox_id", UUID.class),
+                        row.getObject("scope_team_id", UUID.class),
+                        row.getObject("scope_assignee_id", UUID.class),
+                        row.getObject("scope_contact_id", UUID.class),
+                        row.getBoolean("scope_private")),
+                EventJson.read(row.getString("payload")));
+        return new LoggedEvent(cursor, envelope, row.getObject("recorded_at", OffsetDateTime.class).toInstant());
+    }
+}
