@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.inject.Inject;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Who sees which conversation (README, "Who sees what"): supervisors and admins see the whole account;
@@ -58,9 +59,15 @@ public class ConversationAccess {
                 || (c.teamId != null && isMember("agent_teams", "team_id", caller.agentId(), c.teamId));
     }
 
-    /** The customer's contact, or null if it never started a chat. */
+    /**
+     * The customer's contact, or null if it never started a chat. A natural-id lookup: repeated within a
+     * request it is answered from the session, not the database.
+     */
     public Contact contactOf(Caller caller) {
-        return Contact.find("accountId = ?1 and externalId = ?2", caller.accountId(), caller.subject()).firstResult();
+        return entityManager.unwrap(Session.class).byNaturalId(Contact.class)
+                .using("accountId", caller.accountId())
+                .using("externalId", caller.subject())
+                .load();
     }
 
     private boolean isMember(String table, String column, UUID agentId, UUID groupId) {
