@@ -30,7 +30,7 @@ public class EventLogRetentionJob {
 
     @Scheduled(identity = "event-log-retention", every = "${conversations.event-log.prune-interval}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void prune() throws SQLException {
+    public void prune() throws SQLException {
         Instant cutoff = Instant.now().minus(config.eventLog().retention());
         int batch = config.eventLog().pruneBatchSize();
         long total = 0;
