@@ -1,7 +1,8 @@
 package io.switchboard.conversations;
 
+import io.switchboard.testing.Tenant;
 import static io.restassured.RestAssured.given;
-import static io.switchboard.conversations.Tenant.as;
+import static io.switchboard.testing.Tenant.as;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;

@@ -1,7 +1,8 @@
 package io.switchboard.conversations;
 
+import io.switchboard.testing.Tenant;
 import static io.restassured.RestAssured.given;
-import static io.switchboard.conversations.Tenant.as;
+import static io.switchboard.testing.Tenant.as;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -113,6 +114,19 @@ class DirectoryTest {
                 .then().statusCode(200).body("status", equalTo("busy"));
         as(alice.token()).body(Map.of("status", "sleeping")).put("/api/v1/agents/me/status")
                 .then().statusCode(400).body("violations[0].field", equalTo("status"));
+    }
+
+    @Test
+    void aServiceTokenFollowsAgentsStatusAndNothingElse() {
+        Tenant tenant = Tenant.create();
+        Tenant.Member agent = tenant.inboxAgent();
+        String service = TestTokens.service();
+        as(service).get("/api/v1/agents/{id}", agent.id()).then().statusCode(200).body("status", equalTo("offline"));
+        as(service).body(Map.of("status", "online")).put("/api/v1/agents/{id}/status", agent.id())
+                .then().statusCode(200).body("status", equalTo("online"));
+        as(service).get("/api/v1/conversations").then().statusCode(403);
+        as(service).get("/api/v1/agents").then().statusCode(403);
+        as(service).get("/api/v1/agents/{id}", UUID.randomUUID()).then().statusCode(404);
     }
 
     @Test

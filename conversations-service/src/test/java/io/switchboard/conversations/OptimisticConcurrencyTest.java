@@ -1,6 +1,7 @@
 package io.switchboard.conversations;
 
-import static io.switchboard.conversations.Tenant.as;
+import io.switchboard.testing.Tenant;
+import static io.switchboard.testing.Tenant.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 

@@ -9,6 +9,7 @@ public record Actor(String kind, UUID id) {
     public static final String CUSTOMER = "customer";
     public static final String SYSTEM = "system";
     public static final String OPERATOR = "operator";
+    public static final String SERVICE = "service";
 
     public static Actor agent(UUID id) {
         return new Actor(AGENT, id);

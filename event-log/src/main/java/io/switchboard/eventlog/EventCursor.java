@@ -44,6 +44,10 @@ public record EventCursor(long txId, long seq) implements Comparable<EventCursor
         return compareTo(other) > 0;
     }
 
+    public boolean isBefore(EventCursor other) {
+        return compareTo(other) < 0;
+    }
+
     @Override
     public int compareTo(EventCursor other) {
         int byTx = Long.compare(txId, other.txId);

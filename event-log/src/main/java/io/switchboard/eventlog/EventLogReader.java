@@ -101,7 +101,7 @@ public final class EventLogReader {
             return new ReadResult.CursorUnknown(after, head);
         }
         EventCursor next = events.isEmpty() ? after : events.get(events.size() - 1).cursor();
-        return new ReadResult.Batch(List.copyOf(events), next, heldBack, !heldBack && rowCount == limit);
+        return new ReadResult.Batch(List.copyOf(events), next, heldBack, !heldBack && rowCount == limit, watermark);
     }
 
     private static EventCursor headOf(ResultSet row) throws SQLException {

@@ -30,13 +30,24 @@ public final class EventLogRetention {
     /**
      * Deletes up to {@code batchSize} of the oldest events recorded before {@code cutoff}, in one transaction.
      * Call repeatedly until {@code deleted < batchSize}. Replicas may call concurrently: one prunes, the
-     * others skip.
+     * others skip. Readers are woken on the default channel so they learn the new watermark at once.
      */
     public PruneResult pruneBatch(Connection connection, Instant cutoff, int batchSize) throws SQLException {
+        return pruneBatch(connection, cutoff, batchSize, EventLogNotifier.DEFAULT_CHANNEL);
+    }
+
+    /** As {@link #pruneBatch(Connection, Instant, int)}, waking readers on {@code channel}. */
+    public PruneResult pruneBatch(Connection connection, Instant cutoff, int batchSize, String channel) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
             PruneResult result = prune(connection, cutoff, batchSize);
+            if (result.deleted() > 0) {
+                try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+                    notify.setString(1, channel);
+                    notify.execute();
+                }
+            }
             connection.commit();
             return result;
         } catch (SQLException | RuntimeException e) {

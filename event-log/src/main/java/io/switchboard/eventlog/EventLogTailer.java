@@ -32,6 +32,10 @@ public final class EventLogTailer implements AutoCloseable {
         /** The tailer's own position was pruned (it was stopped longer than retention); it resumes at {@code resumedAt}. */
         default void onPositionExpired(EventCursor lost, EventCursor resumedAt) {
         }
+
+        /** The retention watermark moved: cursors at or below it are expired. */
+        default void onWatermark(EventCursor watermark) {
+        }
     }
 
     /**
@@ -59,6 +63,7 @@ public final class EventLogTailer implements AutoCloseable {
     private final Thread thread;
 
     private volatile EventCursor position;
+    private EventCursor watermark = EventCursor.ORIGIN;
     private volatile boolean caughtUp;
     private volatile boolean closed;
     private volatile Connection listenConnection;
@@ -132,6 +137,10 @@ public final class EventLogTailer implements AutoCloseable {
                 ReadResult result = reader.readAfter(connection, position, settings.batchSize());
                 switch (result) {
                     case ReadResult.Batch batch -> {
+                        if (batch.watermark().isAfter(watermark)) {
+                            watermark = batch.watermark();
+                            listener.onWatermark(watermark);
+                        }
                         if (!batch.events().isEmpty()) {
                             listener.onEvents(batch.events());
                             position = batch.next();

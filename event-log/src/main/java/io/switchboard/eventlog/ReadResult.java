@@ -8,9 +8,11 @@ public sealed interface ReadResult {
     /**
      * Events after the requested cursor, in log order. {@code next} is where the following read starts.
      * {@code heldBack} means newer events are committed but an older transaction is still open, so they
-     * cannot be returned yet without risking a gap; read again shortly.
+     * cannot be returned yet without risking a gap; read again shortly. {@code watermark} is the retention
+     * watermark: cursors below it are expired.
      */
-    record Batch(List<LoggedEvent> events, EventCursor next, boolean heldBack, boolean hasMore) implements ReadResult {
+    record Batch(List<LoggedEvent> events, EventCursor next, boolean heldBack, boolean hasMore, EventCursor watermark)
+            implements ReadResult {
     }
 
     /** The cursor points at events already removed by retention. */

@@ -78,6 +78,11 @@ public final class TestTokens {
         return sign(Jwt.claims().subject("operator").groups(Set.of("operator")), Duration.ofHours(1));
     }
 
+    /** Another Switchboard service (the gateway's presence sync). */
+    public static String service() {
+        return sign(Jwt.claims().subject("realtime-gateway").groups(Set.of("service")), Duration.ofHours(1));
+    }
+
     /** Signs arbitrary claims with the test key (for tokens that tests want malformed or unusual). */
     public static String sign(JwtClaimsBuilder claims, Duration lifetime) {
         Instant now = Instant.now();

@@ -37,7 +37,7 @@ public class EventLogRetentionJob {
         try (Connection connection = dataSource.getConnection()) {
             EventLogRetention.PruneResult result;
             do {
-                result = retention.pruneBatch(connection, cutoff, batch);
+                result = retention.pruneBatch(connection, cutoff, batch, config.eventLog().channel());
                 total += result.deleted();
             } while (result.deleted() == batch);
             if (total > 0) {

@@ -54,6 +54,7 @@ public class AgentResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN, Roles.SERVICE})
     @Operation(summary = "One agent; \"me\" is the caller")
     public AgentView get(@Parameter(description = "agent id or \"me\"") @PathParam("id") String id) {
         return agents.get(caller.get(), agentId(id));
@@ -77,7 +78,9 @@ public class AgentResource {
 
     @PUT
     @Path("/{id}/status")
-    @Operation(summary = "Set an agent's status", description = "Agents set their own; supervisors and admins anyone's.")
+    @RolesAllowed({Roles.AGENT, Roles.SUPERVISOR, Roles.ADMIN, Roles.SERVICE})
+    @Operation(summary = "Set an agent's status",
+            description = "Agents set their own; supervisors and admins anyone's; the realtime gateway's service token follows presence.")
     public AgentView setStatus(@PathParam("id") String id, @NotNull @Valid AgentStatusRequest request) {
         return agents.setStatus(caller.get(), agentId(id), request.status());
     }

@@ -6,12 +6,13 @@ import java.util.UUID;
 
 /**
  * Who is calling, as the verified token says. Agents carry an account, their agent id and role;
- * customers an account and their external subject; operators (who create accounts) neither.
+ * customers an account and their external subject; operators (who create accounts) and services (other
+ * Switchboard services) neither.
  */
 public record Caller(Kind kind, UUID accountId, UUID agentId, AgentRole role, String subject, String name, String email) {
 
     public enum Kind {
-        AGENT, CUSTOMER, OPERATOR
+        AGENT, CUSTOMER, OPERATOR, SERVICE
     }
 
     public boolean isAgent() {
@@ -20,6 +21,10 @@ public record Caller(Kind kind, UUID accountId, UUID agentId, AgentRole role, St
 
     public boolean isCustomer() {
         return kind == Kind.CUSTOMER;
+    }
+
+    public boolean isService() {
+        return kind == Kind.SERVICE;
     }
 
     /** Supervisors and admins see every conversation of their account. */
@@ -36,6 +41,7 @@ public record Caller(Kind kind, UUID accountId, UUID agentId, AgentRole role, St
         return switch (kind) {
             case AGENT -> Actor.agent(agentId);
             case OPERATOR -> new Actor(Actor.OPERATOR, null);
+            case SERVICE -> new Actor(Actor.SERVICE, null);
             case CUSTOMER -> throw new IllegalStateException("a customer's actor is its contact");
         };
     }

@@ -33,6 +33,9 @@ public class CurrentCaller {
         if (groups.contains(Roles.OPERATOR)) {
             return new Caller(Caller.Kind.OPERATOR, null, null, null, token.getSubject(), null, null);
         }
+        if (groups.contains(Roles.SERVICE)) {
+            return new Caller(Caller.Kind.SERVICE, null, null, null, token.getSubject(), null, null);
+        }
         UUID accountId = uuidClaim(ACCOUNT_CLAIM);
         if (groups.contains(Roles.CUSTOMER)) {
             String subject = token.getSubject();

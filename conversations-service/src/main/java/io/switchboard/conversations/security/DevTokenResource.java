@@ -26,8 +26,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Development")
 public class DevTokenResource {
 
-    /** One of: an agent id; an account id plus a customer subject; or operator=true. */
-    public record TokenRequest(UUID agentId, UUID accountId, String customerSubject, String customerName, Boolean operator) {
+    /** One of: an agent id; an account id plus a customer subject; operator=true; or service=true. */
+    public record TokenRequest(UUID agentId, UUID accountId, String customerSubject, String customerName, Boolean operator,
+            Boolean service) {
     }
 
     public record TokenResponse(String token, Instant expiresAt) {
@@ -46,11 +47,13 @@ public class DevTokenResource {
     @Operation(summary = "Issue a token (dev profile only)")
     public TokenResponse issue(TokenRequest request) {
         if (request == null) {
-            throw Problems.validation("request", "name an agentId, an accountId with customerSubject, or operator=true");
+            throw Problems.validation("request", "name an agentId, an accountId with customerSubject, operator=true or service=true");
         }
         JwtClaimsBuilder claims;
         if (Boolean.TRUE.equals(request.operator())) {
             claims = Jwt.claims().subject("operator").groups(Set.of(Roles.OPERATOR));
+        } else if (Boolean.TRUE.equals(request.service())) {
+            claims = Jwt.claims().subject("realtime-gateway").groups(Set.of(Roles.SERVICE));
         } else if (request.agentId() != null) {
             Agent agent = Agent.findById(request.agentId());
             if (agent == null) {
@@ -69,7 +72,7 @@ public class DevTokenResource {
                 claims.claim("name", request.customerName());
             }
         } else {
-            throw Problems.validation("request", "name an agentId, an accountId with customerSubject, or operator=true");
+            throw Problems.validation("request", "name an agentId, an accountId with customerSubject, operator=true or service=true");
         }
         Instant expiresAt = Instant.now().plus(lifetime);
         String token = claims.issuer(issuer).audience(audience).expiresAt(expiresAt.getEpochSecond()).sign();

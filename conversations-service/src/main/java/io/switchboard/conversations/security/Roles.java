@@ -8,6 +8,8 @@ public final class Roles {
     public static final String ADMIN = "admin";
     public static final String CUSTOMER = "customer";
     public static final String OPERATOR = "operator";
+    /** Another Switchboard service (the realtime gateway keeping agents' status in line with presence). */
+    public static final String SERVICE = "service";
 
     private Roles() {
     }

@@ -78,7 +78,7 @@ public class AgentService {
     }
 
     public AgentView get(Caller caller, UUID id) {
-        return AgentView.of(require(caller.accountId(), id));
+        return AgentView.of(require(caller, id));
     }
 
     @Transactional
@@ -115,7 +115,7 @@ public class AgentService {
     /** An agent sets its own status; supervisors and admins may set anyone's. */
     @Transactional
     public AgentView setStatus(Caller caller, UUID id, AgentStatus status) {
-        if (!id.equals(caller.agentId()) && !caller.seesWholeAccount()) {
+        if (!id.equals(caller.agentId()) && !caller.seesWholeAccount() && !caller.isService()) {
             throw Problems.forbidden("agents set their own status only");
         }
         return change(caller, id, EventTypes.AGENT_STATUS_CHANGED, agent -> {
@@ -134,7 +134,7 @@ public class AgentService {
 
     private AgentView change(Caller caller, UUID id, String eventType, AgentMutation mutation) {
         events.lockAggregates(id);
-        Agent agent = require(caller.accountId(), id);
+        Agent agent = require(caller, id);
         AgentView before = AgentView.of(agent);
         if (mutation.apply(agent)) {
             agent.version++;
@@ -144,9 +144,10 @@ public class AgentService {
         return AgentView.of(agent);
     }
 
-    private static Agent require(UUID accountId, UUID id) {
+    /** The agent, within the caller's account (a service token reaches every account). */
+    private static Agent require(Caller caller, UUID id) {
         Agent agent = Agent.findById(id);
-        if (agent == null || !agent.accountId.equals(accountId)) {
+        if (agent == null || (!caller.isService() && !agent.accountId.equals(caller.accountId()))) {
             throw Problems.notFound("agent");
         }
         return agent;

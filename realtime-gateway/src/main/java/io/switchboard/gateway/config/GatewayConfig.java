@@ -1,0 +1,132 @@
+package io.switchboard.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the realtime gateway; the README's configuration table lists them with their defaults. */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    Auth auth();
+
+    Liveness liveness();
+
+    Limits limits();
+
+    Log log();
+
+    Typing typing();
+
+    Presence presence();
+
+    Shutdown shutdown();
+
+    /** The gateway's bearer token (role "service") for keeping agents' status in line with presence. */
+    Optional<String> serviceToken();
+
+    /** A file holding that token, re-read on each use so it can be rotated; wins over service-token. */
+    Optional<String> serviceTokenFile();
+
+    interface Auth {
+
+        /** A connection that has not authenticated within this time is closed with 4001. */
+        @WithDefault("5s")
+        Duration timeout();
+
+        /** How long before expiry a token_expiring frame warns the client. */
+        @WithDefault("60s")
+        Duration expiryWarning();
+    }
+
+    interface Liveness {
+
+        /** A connection that sent nothing (no pong, no frame) for this long is closed. */
+        @WithDefault("5m")
+        Duration idleTimeout();
+
+        /** How often connections are checked for idleness, auth deadlines and token expiry. */
+        @WithDefault("1s")
+        Duration sweepInterval();
+    }
+
+    interface Limits {
+
+        /** Frames queued for a connection but not yet written; beyond it the client is closed as slow_consumer. */
+        @WithDefault("2000")
+        int maxQueuedFrames();
+
+        /** Bytes queued for a connection but not yet written. */
+        @WithDefault("2097152")
+        long maxQueuedBytes();
+
+        /** Inbound frames a connection may send per second (steady rate). */
+        @WithDefault("20")
+        int framesPerSecond();
+
+        /** Inbound burst allowance above the steady rate. */
+        @WithDefault("40")
+        int frameBurst();
+
+        /** Rate-limited frames in a row after which the connection is closed (flood). */
+        @WithDefault("100")
+        int floodCloseAfter();
+
+        /** Largest inbound frame in characters; a larger one closes the connection with 1009. */
+        @WithDefault("65536")
+        int maxInboundFrame();
+
+        /** Subscriptions one connection may hold. */
+        @WithDefault("50")
+        int maxSubscriptions();
+    }
+
+    interface Log {
+
+        /** Recent events kept in memory for resumes; older cursors are read from the database. */
+        @WithDefault("50000")
+        int windowSize();
+
+        /** Events per database read (live tailing and replays). */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Read the log even without a notification this often. */
+        @WithDefault("1s")
+        Duration safetyPoll();
+
+        /** NOTIFY channel the conversations service wakes readers on. */
+        @WithDefault("event_log")
+        String channel();
+    }
+
+    interface Typing {
+
+        /** A typing signal lapses by itself after this long unless repeated. */
+        @WithDefault("6s")
+        Duration ttl();
+
+        /** Minimum gap between relayed typing frames of one connection for one conversation. */
+        @WithDefault("1s")
+        Duration minInterval();
+    }
+
+    interface Presence {
+
+        /** How often this instance records that it is alive. */
+        @WithDefault("5s")
+        Duration heartbeat();
+
+        /** An instance silent for this long is dead; its agents' connections no longer count. */
+        @WithDefault("20s")
+        Duration instanceTtl();
+    }
+
+    interface Shutdown {
+
+        /** Clients are told to reconnect spread over this window (jitter), then the rest is closed. */
+        @WithDefault("10s")
+        Duration drainWindow();
+    }
+}

@@ -1,0 +1,157 @@
+package io.switchboard.gateway.events;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.switchboard.eventlog.EventCursor;
+import io.switchboard.eventlog.EventLogReader;
+import io.switchboard.eventlog.EventLogTailer;
+import io.switchboard.eventlog.ReadResult;
+import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.observability.GatewayMetrics;
+import io.switchboard.gateway.session.ClientSession;
+import io.switchboard.gateway.session.Subscription;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.jboss.logging.Logger;
+
+/**
+ * One reader of the event log per gateway process, shared by all connections: the tailer follows the log
+ * from its head at start-up and hands batches to the router; replays older than the in-memory window read
+ * the database on a small pool, one query per batch.
+ */
+@ApplicationScoped
+public class LogFollower implements Router.DatabaseReplay {
+
+    private static final Logger LOG = Logger.getLogger(LogFollower.class);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    GatewayMetrics metrics;
+
+    private final EventLogReader reader = new EventLogReader();
+    private final ExecutorService replays = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("gateway-replay-", 0).daemon().factory());
+    private Router router;
+    private EventLogTailer tailer;
+
+    void start(@Observes @Priority(10) StartupEvent startup) throws SQLException {
+        EventCursor head;
+        try (Connection connection = dataSource.getConnection()) {
+            head = reader.head(connection);
+        }
+        router = new Router(head, config.log().windowSize(), config.limits().maxSubscriptions(), metrics);
+        router.start(this);
+        EventLogTailer.Settings settings = new EventLogTailer.Settings(config.log().channel(), config.log().batchSize(),
+                config.log().safetyPoll(), Duration.ofMillis(3), Duration.ofSeconds(1));
+        tailer = new EventLogTailer(dataSource::getConnection, dataSource, settings, new EventLogTailer.Listener() {
+            @Override
+            public void onEvents(java.util.List<io.switchboard.eventlog.LoggedEvent> events) {
+                router.onEvents(events);
+            }
+
+            @Override
+            public void onWatermark(EventCursor watermark) {
+                router.onWatermark(watermark);
+            }
+
+            @Override
+            public void onPositionExpired(EventCursor lost, EventCursor resumedAt) {
+                LOG.errorf("the gateway fell behind the log's retention (%s); events up to %s were skipped", lost, resumedAt);
+            }
+        });
+        tailer.start(head);
+        LOG.infof("following the event log from %s", head);
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (tailer != null) {
+            tailer.close();
+        }
+        if (router != null) {
+            router.stop();
+        }
+        replays.shutdownNow();
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    /** Ready once the tailer has read up to the head of the log. */
+    public boolean caughtUp() {
+        return tailer != null && tailer.isCaughtUp();
+    }
+
+    public EventCursor position() {
+        return router.position();
+    }
+
+    @Override
+    public void start(ClientSession session, Subscription subscription, EventCursor after) {
+        replays.execute(() -> replay(session, subscription, after));
+    }
+
+    private void replay(ClientSession session, Subscription subscription, EventCursor after) {
+        EventCursor cursor = after;
+        try (Connection connection = dataSource.getConnection()) {
+            while (!session.isClosed()) {
+                ReadResult result = reader.readAfter(connection, cursor, config.log().batchSize());
+                switch (result) {
+                    case ReadResult.CursorExpired expired -> {
+                        router.reset(session, subscription, "cursor_expired",
+                                "the cursor is older than the event log's retention; reload and subscribe again");
+                        return;
+                    }
+                    case ReadResult.CursorUnknown unknown -> {
+                        router.reset(session, subscription, "cursor_unknown", "this log never produced the cursor; reload and subscribe again");
+                        return;
+                    }
+                    case ReadResult.Batch batch -> {
+                        if (!batch.events().isEmpty()) {
+                            router.replayBatch(session, subscription, batch.events());
+                            cursor = batch.next();
+                        }
+                        boolean reachedHead = !batch.hasMore() && !batch.heldBack();
+                        if (router.windowCovers(cursor) || reachedHead) {
+                            router.finishReplay(session, subscription, cursor);
+                            return;
+                        }
+                        if (batch.events().isEmpty()) {
+                            Thread.sleep(5);
+                        }
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("replay from %s failed: %s", after, e.getMessage());
+            router.reset(session, subscription, "replay_failed", "the gateway could not read the log; reload and subscribe again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void verifyKnown(ClientSession session, Subscription subscription, EventCursor cursor) {
+        replays.execute(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                if (reader.readAfter(connection, cursor, 1) instanceof ReadResult.CursorUnknown) {
+                    router.reset(session, subscription, "cursor_unknown", "this log never produced the cursor; reload and subscribe again");
+                }
+            } catch (SQLException e) {
+                LOG.warnf("could not verify cursor %s: %s", cursor, e.getMessage());
+            }
+        });
+    }
+}

@@ -1,0 +1,409 @@
+package io.switchboard.gateway.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.eventlog.EventCursor;
+import io.switchboard.eventlog.EventTypes;
+import io.switchboard.eventlog.LoggedEvent;
+import io.switchboard.gateway.auth.Principal;
+import io.switchboard.gateway.observability.GatewayMetrics;
+import io.switchboard.gateway.protocol.ErrorCode;
+import io.switchboard.gateway.protocol.Frames;
+import io.switchboard.gateway.session.ClientSession;
+import io.switchboard.gateway.session.Subscription;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Predicate;
+import org.jboss.logging.Logger;
+
+/**
+ * The one thread that decides what every connection receives. Events from the log, subscriptions,
+ * replays and signals are all commands executed here in order, so a subscription switches from replay to
+ * live delivery without a gap or a reordering, and per-event authorization needs no locks.
+ */
+public final class Router {
+
+    private static final Logger LOG = Logger.getLogger(Router.class);
+
+    /** Reads the database part of a replay off the router thread. */
+    public interface DatabaseReplay {
+        void start(ClientSession session, Subscription subscription, EventCursor after);
+
+        void verifyKnown(ClientSession session, Subscription subscription, EventCursor cursor);
+    }
+
+    private record Memberships(long version, Set<UUID> inboxIds, Set<UUID> teamIds) {
+    }
+
+    private final LinkedBlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
+    private final Map<UUID, Set<ClientSession>> byAccount = new HashMap<>();
+    private final Map<UUID, Memberships> memberships = new HashMap<>();
+    private final GatewayMetrics metrics;
+    private final ObjectMapper json = Frames.json();
+    private final int maxSubscriptions;
+    private final EventWindow window;
+    private final Thread thread;
+    private DatabaseReplay databaseReplay;
+    private volatile EventCursor position;
+    private volatile EventCursor windowStart;
+    private volatile boolean stopped;
+
+    public Router(EventCursor start, int windowSize, int maxSubscriptions, GatewayMetrics metrics) {
+        this.window = new EventWindow(windowSize, start);
+        this.position = start;
+        this.windowStart = start;
+        this.maxSubscriptions = maxSubscriptions;
+        this.metrics = metrics;
+        this.thread = Thread.ofPlatform().name("gateway-router").daemon().unstarted(this::run);
+    }
+
+    public void start(DatabaseReplay replay) {
+        this.databaseReplay = replay;
+        thread.start();
+    }
+
+    public void stop() {
+        stopped = true;
+        thread.interrupt();
+    }
+
+    /** The position up to which every live subscription has been served. */
+    public EventCursor position() {
+        return position;
+    }
+
+    /** Whether a replay that reached {@code cursor} can continue from memory (a hint; the router re-checks). */
+    public boolean windowCovers(EventCursor cursor) {
+        return cursor.compareTo(windowStart) >= 0;
+    }
+
+    public int pendingCommands() {
+        return commands.size();
+    }
+
+    public void submit(Runnable command) {
+        commands.add(command);
+    }
+
+    private void run() {
+        while (!stopped) {
+            Runnable command;
+            try {
+                command = commands.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                command.run();
+            } catch (RuntimeException e) {
+                LOG.error("router command failed", e);
+            }
+        }
+    }
+
+    // ---- commands (each runs on the router thread) ----
+
+    /** New events from the log tailer, in log order. */
+    public void onEvents(List<LoggedEvent> events) {
+        submit(() -> dispatch(events));
+    }
+
+    /** The log's retention watermark moved. */
+    public void onWatermark(EventCursor watermark) {
+        submit(() -> {
+            window.expire(watermark);
+            windowStart = window.start();
+        });
+    }
+
+    /** Positions after this are served from memory (for health output). */
+    public EventCursor windowStart() {
+        return windowStart;
+    }
+
+    public void register(ClientSession session) {
+        submit(() -> {
+            Principal principal = session.principal();
+            byAccount.computeIfAbsent(principal.accountId(), a -> new HashSet<>()).add(session);
+            if (principal.isAgent()) {
+                Memberships latest = memberships.get(principal.agentId());
+                if (latest != null) {
+                    principal.applyMemberships(latest.version(), latest.inboxIds(), latest.teamIds());
+                }
+            }
+        });
+    }
+
+    public void unregister(ClientSession session) {
+        submit(() -> {
+            Principal principal = session.principal();
+            if (principal != null) {
+                Set<ClientSession> sessions = byAccount.get(principal.accountId());
+                if (sessions != null && sessions.remove(session) && sessions.isEmpty()) {
+                    byAccount.remove(principal.accountId());
+                }
+            }
+            metrics.subscriptionsChanged(-session.subscriptions().size());
+            session.subscriptions().clear();
+        });
+    }
+
+    /**
+     * Adds a subscription. Without {@code since} it is live from the current position; with it, the events
+     * after {@code since} are replayed first (from memory, else from the database) and then it goes live.
+     */
+    public void subscribe(ClientSession session, Subscription subscription, EventCursor since, String ref) {
+        submit(() -> {
+            if (session.isClosed()) {
+                return;
+            }
+            Map<String, Subscription> subscriptions = session.subscriptions();
+            if (subscriptions.containsKey(subscription.id())) {
+                session.send(Frames.error(ErrorCode.DUPLICATE_SUBSCRIPTION, "subscription id " + subscription.id() + " is in use", ref), Frames.ERROR);
+                return;
+            }
+            if (subscriptions.size() >= maxSubscriptions) {
+                session.send(Frames.error(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "at most " + maxSubscriptions + " subscriptions per connection", ref), Frames.ERROR);
+                return;
+            }
+            subscriptions.put(subscription.id(), subscription);
+            metrics.subscriptionsChanged(1);
+            if (since == null) {
+                subscription.goLive(position);
+                session.send(Frames.subscribed(subscription.id(), subscription.topic(), position.encode()), Frames.SUBSCRIBED);
+                return;
+            }
+            session.send(Frames.subscribed(subscription.id(), subscription.topic(), since.encode()), Frames.SUBSCRIBED);
+            if (since.isAfter(position)) {
+                // The client read further than this instance has yet (e.g. a fresh REST snapshot): live from there.
+                subscription.goLive(since);
+                databaseReplay.verifyKnown(session, subscription, since);
+            } else if (window.covers(since)) {
+                replayFromWindow(session, subscription, since);
+            } else {
+                subscription.pause();
+                databaseReplay.start(session, subscription, since);
+            }
+        });
+    }
+
+    public void unsubscribe(ClientSession session, String id, String ref) {
+        submit(() -> {
+            if (session.subscriptions().remove(id) == null) {
+                session.send(Frames.error(ErrorCode.UNKNOWN_SUBSCRIPTION, "no subscription with id " + id, ref), Frames.ERROR);
+                return;
+            }
+            metrics.subscriptionsChanged(-1);
+            session.send(Frames.unsubscribed(id, "requested"), Frames.UNSUBSCRIBED);
+        });
+    }
+
+    /** Events read from the database for one replaying subscription. */
+    public void replayBatch(ClientSession session, Subscription subscription, List<LoggedEvent> events) {
+        submit(() -> {
+            if (!isCurrent(session, subscription)) {
+                return;
+            }
+            for (LoggedEvent logged : events) {
+                deliver(session, new RoutedEvent(logged), subscription);
+            }
+            metrics.replayed(events.size());
+        });
+    }
+
+    /** The database part of a replay reached {@code cursor}: continue from memory, or read more. */
+    public void finishReplay(ClientSession session, Subscription subscription, EventCursor cursor) {
+        submit(() -> {
+            if (!isCurrent(session, subscription)) {
+                return;
+            }
+            if (window.covers(cursor)) {
+                replayFromWindow(session, subscription, cursor);
+            } else {
+                databaseReplay.start(session, subscription, cursor);
+            }
+        });
+    }
+
+    /** Ends a subscription whose position cannot be served; the client reloads its snapshot. */
+    public void reset(ClientSession session, Subscription subscription, String reason, String message) {
+        submit(() -> {
+            if (!isCurrent(session, subscription)) {
+                return;
+            }
+            session.subscriptions().remove(subscription.id());
+            metrics.subscriptionsChanged(-1);
+            session.send(Frames.reset(subscription.id(), reason, message), Frames.RESET);
+        });
+    }
+
+    /** Answers an application-level ping in order with event frames, with the position live subscriptions reached. */
+    public void pong(ClientSession session, String ref) {
+        submit(() -> session.send(Frames.pong(ref, position.encode()), Frames.PONG));
+    }
+
+    /** Sends a signal frame to the connections of an account that {@code accepts}. */
+    public void signal(UUID accountId, String frame, String type, Predicate<ClientSession> accepts) {
+        submit(() -> {
+            Set<ClientSession> sessions = byAccount.get(accountId);
+            if (sessions == null) {
+                return;
+            }
+            for (ClientSession session : sessions) {
+                if (accepts.test(session)) {
+                    session.send(frame, type);
+                }
+            }
+        });
+    }
+
+    /** The accounts that have at least one connection on this instance (for the metrics relay). */
+    public void withAccounts(java.util.function.Consumer<Set<UUID>> consumer) {
+        submit(() -> consumer.accept(Set.copyOf(byAccount.keySet())));
+    }
+
+    // ---- router-thread internals ----
+
+    private void dispatch(List<LoggedEvent> events) {
+        for (LoggedEvent logged : events) {
+            RoutedEvent event = new RoutedEvent(logged);
+            window.add(event);
+            windowStart = window.start();
+            position = logged.cursor();
+            applyDirectoryEffects(event);
+            Set<ClientSession> sessions = byAccount.get(logged.envelope().accountId());
+            if (sessions != null) {
+                for (ClientSession session : sessions) {
+                    deliver(session, event, null);
+                }
+            }
+        }
+    }
+
+    private void replayFromWindow(ClientSession session, Subscription subscription, EventCursor after) {
+        List<RoutedEvent> events = window.after(after);
+        for (RoutedEvent event : events) {
+            deliver(session, event, subscription);
+        }
+        metrics.replayed(events.size());
+        subscription.goLive(EventCursor.max(after, position));
+    }
+
+    /**
+     * Sends {@code event} to the session's matching subscriptions in one frame: all live ones, or only
+     * {@code replaying} during its replay.
+     */
+    private void deliver(ClientSession session, RoutedEvent event, Subscription replaying) {
+        Principal principal = session.principal();
+        Map<String, Subscription.Op> ops = null;
+        List<String> revoked = null;
+        RoutedEvent.Detail detail = RoutedEvent.Detail.MINIMAL;
+        for (Subscription subscription : session.subscriptions().values()) {
+            if (replaying == null ? !subscription.isLive() || !subscription.wants(event.logged().cursor()) : subscription != replaying) {
+                continue;
+            }
+            Subscription.Op op = subscription.decide(principal, event);
+            if (op == null) {
+                continue;
+            }
+            if (op == Subscription.Op.REVOKED) {
+                if (revoked == null) {
+                    revoked = new ArrayList<>(1);
+                }
+                revoked.add(subscription.id());
+                continue;
+            }
+            if (ops == null) {
+                ops = new LinkedHashMap<>(4);
+            }
+            ops.put(subscription.id(), op);
+            RoutedEvent.Detail needed = detailFor(op, event);
+            if (needed.compareTo(detail) > 0) {
+                detail = needed;
+            }
+        }
+        if (ops != null) {
+            session.send(Frames.event(ops, event.body(detail, json)), Frames.EVENT, event.cursor(), event.logged().recordedAt());
+        }
+        if (revoked != null) {
+            for (String id : revoked) {
+                session.subscriptions().remove(id);
+                metrics.subscriptionsChanged(-1);
+                session.send(Frames.unsubscribed(id, "access_revoked"), Frames.UNSUBSCRIBED);
+            }
+        }
+    }
+
+    private static RoutedEvent.Detail detailFor(Subscription.Op op, RoutedEvent event) {
+        return switch (op) {
+            case ENTER -> RoutedEvent.Detail.FULL;
+            case LEAVE -> RoutedEvent.Detail.MINIMAL;
+            case CHANGE -> RoutedEvent.Detail.CHANGES;
+            default -> event.type().endsWith(".created") || EventTypes.CSAT_SUBMITTED.equals(event.type())
+                    ? RoutedEvent.Detail.FULL : RoutedEvent.Detail.CHANGES;
+        };
+    }
+
+    /** Membership and contact changes arrive as events and update the principals they concern. */
+    private void applyDirectoryEffects(RoutedEvent event) {
+        JsonNode payload = event.envelope().payload();
+        if (EventTypes.AGGREGATE_AGENT.equals(event.aggregateType()) && payload.has("agent")) {
+            JsonNode agent = payload.get("agent");
+            Memberships latest = new Memberships(event.envelope().aggregateVersion(), uuids(agent.get("inboxIds")), uuids(agent.get("teamIds")));
+            UUID agentId = event.envelope().aggregateId();
+            memberships.put(agentId, latest);
+            forSessions(event.envelope().accountId(), s -> agentId.equals(s.principal().agentId()), session -> {
+                if (session.principal().applyMemberships(latest.version(), latest.inboxIds(), latest.teamIds())) {
+                    resetViews(session);
+                }
+            });
+        } else if (EventTypes.CONTACT_CREATED.equals(event.type()) && payload.has("contact")) {
+            String subject = payload.at("/contact/externalId").asText();
+            UUID contactId = event.envelope().aggregateId();
+            forSessions(event.envelope().accountId(), s -> s.principal().isCustomer() && subject.equals(s.principal().subject()),
+                    session -> session.principal().contactId(contactId));
+        }
+    }
+
+    /** The agent's access changed: its list views must be reloaded (conversations may have become visible). */
+    private void resetViews(ClientSession session) {
+        List<Subscription> views = session.subscriptions().values().stream()
+                .filter(s -> s instanceof Subscription.ConversationsView || s instanceof Subscription.Queue).toList();
+        for (Subscription view : views) {
+            session.subscriptions().remove(view.id());
+            metrics.subscriptionsChanged(-1);
+            session.send(Frames.reset(view.id(), "access_changed", "your inbox or team memberships changed; reload and subscribe again"), Frames.RESET);
+        }
+    }
+
+    private void forSessions(UUID accountId, Predicate<ClientSession> filter, java.util.function.Consumer<ClientSession> action) {
+        Set<ClientSession> sessions = byAccount.get(accountId);
+        if (sessions != null) {
+            for (ClientSession session : sessions) {
+                if (filter.test(session)) {
+                    action.accept(session);
+                }
+            }
+        }
+    }
+
+    private static boolean isCurrent(ClientSession session, Subscription subscription) {
+        return !session.isClosed() && session.subscriptions().get(subscription.id()) == subscription;
+    }
+
+    private static Set<UUID> uuids(JsonNode array) {
+        if (array == null || !array.isArray()) {
+            return Set.of();
+        }
+        Set<UUID> ids = new HashSet<>();
+        array.forEach(id -> ids.add(UUID.fromString(id.asText())));
+        return ids;
+    }
+}

@@ -1,0 +1,85 @@
+package io.switchboard.gateway.observability;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The gateway's Micrometer meters (Prometheus at /q/metrics); names are listed in the README. */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger subscriptions = new AtomicInteger();
+    private final ConcurrentHashMap<String, Counter> framesByTransport = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> bytesByTransport = new ConcurrentHashMap<>();
+    private MeterRegistry registry;
+    private Counter overflows;
+    private Counter authFailures;
+    private Counter replayed;
+    private Timer deliveryLag;
+
+    @Inject
+    void init(MeterRegistry registry) {
+        this.registry = registry;
+        registry.gauge("switchboard.gateway.connections", connections);
+        registry.gauge("switchboard.gateway.subscriptions", subscriptions);
+        overflows = Counter.builder("switchboard.gateway.queue.overflows")
+                .description("connections closed because their outbound queue was full").register(registry);
+        authFailures = Counter.builder("switchboard.gateway.auth.failures")
+                .description("refused or missing authentication").register(registry);
+        replayed = Counter.builder("switchboard.gateway.replayed.events")
+                .description("events sent while resuming a subscription").register(registry);
+        deliveryLag = Timer.builder("switchboard.gateway.delivery.lag")
+                .description("from the event's commit (recorded_at) to its frame being written")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+    }
+
+    public void connectionOpened() {
+        connections.incrementAndGet();
+    }
+
+    public void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    public int openConnections() {
+        return connections.get();
+    }
+
+    public void subscriptionsChanged(int delta) {
+        subscriptions.addAndGet(delta);
+    }
+
+    public void frameSent(String transport, int bytes, Instant eventRecordedAt) {
+        framesByTransport.computeIfAbsent(transport, t -> Counter.builder("switchboard.gateway.frames.sent").tag("transport", t)
+                .register(registry)).increment();
+        bytesByTransport.computeIfAbsent(transport, t -> Counter.builder("switchboard.gateway.bytes.sent").tag("transport", t)
+                .baseUnit("bytes").register(registry)).increment(bytes);
+        if (eventRecordedAt != null) {
+            deliveryLag.record(Duration.between(eventRecordedAt, Instant.now()));
+        }
+    }
+
+    public void queueOverflow() {
+        overflows.increment();
+    }
+
+    public void authFailure() {
+        authFailures.increment();
+    }
+
+    public void replayed(int events) {
+        replayed.increment(events);
+    }
+
+    public Timer deliveryLag() {
+        return deliveryLag;
+    }
+}

@@ -1,0 +1,191 @@
+package io.switchboard.gateway.session;
+
+import io.switchboard.gateway.auth.Principal;
+import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.observability.GatewayMetrics;
+import io.switchboard.gateway.protocol.CloseCodes;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client connection, whatever the transport. Outbound frames are counted from hand-over until the
+ * network took them: that count, bounded in frames and bytes, is the connection's queue, and a client
+ * that lets it fill is closed as a slow consumer (it resumes from its cursor) so memory stays bounded.
+ */
+public final class ClientSession {
+
+    private final String id;
+    private final Outbound outbound;
+    private final GatewayConfig.Limits limits;
+    private final GatewayMetrics metrics;
+    private final Instant openedAt = Instant.now();
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final RateLimiter inboundRate;
+    private volatile long lastHeardMillis = System.currentTimeMillis();
+    private volatile Principal principal;
+    private volatile boolean expiryWarned;
+    private volatile boolean authenticating;
+
+    /** Router-thread state: subscriptions by client-chosen id, in subscription order. */
+    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    /** Inbound-thread state: when this connection last relayed typing per conversation. */
+    private final Map<UUID, Long> lastTyping = new HashMap<>();
+    /** Frames that arrived while authentication was in progress, processed once it ends. */
+    private final java.util.ArrayDeque<String> heldFrames = new java.util.ArrayDeque<>();
+
+    public ClientSession(String id, Outbound outbound, GatewayConfig.Limits limits, GatewayMetrics metrics) {
+        this.id = id;
+        this.outbound = outbound;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.inboundRate = new RateLimiter(limits.framesPerSecond(), limits.frameBurst());
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Instant openedAt() {
+        return openedAt;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public void authenticated(Principal principal) {
+        this.principal = principal;
+        this.expiryWarned = false;
+    }
+
+    public boolean isAuthenticated() {
+        return principal != null;
+    }
+
+    public boolean authenticating() {
+        return authenticating;
+    }
+
+    public void authenticating(boolean value) {
+        this.authenticating = value;
+    }
+
+    /** Keeps a frame until authentication ends; false when too many are waiting. */
+    public boolean hold(String frame, int limit) {
+        if (heldFrames.size() >= limit) {
+            return false;
+        }
+        heldFrames.add(frame);
+        return true;
+    }
+
+    public String nextHeld() {
+        return heldFrames.poll();
+    }
+
+    public boolean expiryWarned() {
+        return expiryWarned;
+    }
+
+    public void expiryWarned(boolean value) {
+        this.expiryWarned = value;
+    }
+
+    public void heard() {
+        lastHeardMillis = System.currentTimeMillis();
+    }
+
+    public long lastHeardMillis() {
+        return lastHeardMillis;
+    }
+
+    public Map<String, Subscription> subscriptions() {
+        return subscriptions;
+    }
+
+    public String transport() {
+        return outbound.transport();
+    }
+
+    /** Inbound flow control; false means drop the frame (and, past the flood limit, the connection). */
+    public boolean admitInbound() {
+        if (inboundRate.tryAcquire()) {
+            return true;
+        }
+        if (inboundRate.rejectedInARow() >= limits.floodCloseAfter()) {
+            close(CloseCodes.RATE_LIMITED, "rate_limited");
+        }
+        return false;
+    }
+
+    /** Whether a typing signal for the conversation may be relayed now (at most one per interval). */
+    public boolean admitTyping(UUID conversationId, long minIntervalMillis) {
+        long now = System.currentTimeMillis();
+        Long last = lastTyping.get(conversationId);
+        if (last != null && now - last < minIntervalMillis) {
+            return false;
+        }
+        if (lastTyping.size() > 256) {
+            lastTyping.clear();
+        }
+        lastTyping.put(conversationId, now);
+        return true;
+    }
+
+    /** Queues a frame; closes the connection instead when its queue is full. Returns whether it was queued. */
+    public boolean send(String frame, String type, String cursor, Instant eventRecordedAt) {
+        if (closed.get()) {
+            return false;
+        }
+        int length = frame.length();
+        int frames = queuedFrames.incrementAndGet();
+        long bytes = queuedBytes.addAndGet(length);
+        if (frames > limits.maxQueuedFrames() || bytes > limits.maxQueuedBytes()) {
+            queuedFrames.decrementAndGet();
+            queuedBytes.addAndGet(-length);
+            metrics.queueOverflow();
+            close(CloseCodes.SLOW_CONSUMER, "slow_consumer");
+            return false;
+        }
+        outbound.send(frame, type, cursor).whenComplete((ignored, failure) -> {
+            queuedFrames.decrementAndGet();
+            queuedBytes.addAndGet(-length);
+            if (failure == null) {
+                metrics.frameSent(outbound.transport(), length, eventRecordedAt);
+            }
+        });
+        return true;
+    }
+
+    public boolean send(String frame, String type) {
+        return send(frame, type, null, null);
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Closes once; later calls do nothing. */
+    public void close(int code, String reason) {
+        if (closed.compareAndSet(false, true)) {
+            outbound.close(code, reason);
+        }
+    }
+
+    /** Marks the session closed after the transport closed by itself. */
+    public void markClosed() {
+        closed.set(true);
+    }
+
+    public int queuedFrames() {
+        return queuedFrames.get();
+    }
+}

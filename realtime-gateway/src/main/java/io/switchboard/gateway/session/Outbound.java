@@ -1,0 +1,19 @@
+package io.switchboard.gateway.session;
+
+import java.util.concurrent.CompletionStage;
+
+/** A transport to one client: a WebSocket or an SSE stream. */
+public interface Outbound {
+
+    /**
+     * Writes one frame. {@code type} is the frame's type (the SSE event name); {@code cursor} is set for
+     * event frames (the SSE event id, for Last-Event-ID resume). Completes when written to the network.
+     */
+    CompletionStage<Void> send(String frame, String type, String cursor);
+
+    /** Closes the transport with a code and a short reason (SSE ends the stream). */
+    void close(int code, String reason);
+
+    /** "websocket" or "sse", for metrics. */
+    String transport();
+}

@@ -1,0 +1,25 @@
+package io.switchboard.gateway.ws;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.switchboard.gateway.session.Outbound;
+import java.util.concurrent.CompletionStage;
+
+/** Frames to a WebSocket; Vert.x keeps writes from one thread in order. */
+record WebSocketOutbound(WebSocketConnection connection) implements Outbound {
+
+    @Override
+    public CompletionStage<Void> send(String frame, String type, String cursor) {
+        return connection.sendText(frame).subscribeAsCompletionStage();
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> { }, failure -> { });
+    }
+
+    @Override
+    public String transport() {
+        return "websocket";
+    }
+}
