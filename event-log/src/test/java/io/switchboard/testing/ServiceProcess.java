@@ -134,6 +134,20 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM and waits up to {@code timeout} for the exit; returns how long it took (null if it did not exit). */
+    public java.time.Duration terminate(java.time.Duration timeout) {
+        long start = System.nanoTime();
+        process.destroy();
+        try {
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return java.time.Duration.ofNanos(System.nanoTime() - start);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
     /** Kills the process without letting it shut down (a crashed pod). */
     public void kill() {
         process.destroyForcibly();

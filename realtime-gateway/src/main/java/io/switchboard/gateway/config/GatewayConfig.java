@@ -46,6 +46,10 @@ public interface GatewayConfig {
         @WithDefault("5m")
         Duration idleTimeout();
 
+        /** How often an SSE stream gets a pong frame (with the cursor), as it cannot answer pings. */
+        @WithDefault("30s")
+        Duration sseHeartbeat();
+
         /** How often connections are checked for idleness, auth deadlines and token expiry. */
         @WithDefault("1s")
         Duration sweepInterval();

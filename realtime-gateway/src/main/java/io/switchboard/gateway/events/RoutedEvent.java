@@ -44,7 +44,7 @@ public final class RoutedEvent {
     private final ConversationState before;
     private final String[] bodies = new String[Detail.values().length];
 
-    RoutedEvent(LoggedEvent logged) {
+    public RoutedEvent(LoggedEvent logged) {
         this.logged = logged;
         this.cursor = logged.cursor().encode();
         EventEnvelope envelope = logged.envelope();

@@ -1,6 +1,6 @@
 package io.switchboard.gateway.lifecycle;
 
-import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.protocol.CloseCodes;
 import io.switchboard.gateway.protocol.Frames;
@@ -14,7 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
- * Graceful shutdown (SIGTERM): stop accepting connections and readiness, tell every client to reconnect —
+ * Graceful shutdown (SIGTERM). Runs at the start of Quarkus' shutdown delay, while the server still serves
+ * (later, Quarkus waits for open requests, and a WebSocket is one): stop accepting connections and readiness,
+ * tell every client to reconnect —
  * to any instance, each after its own random delay within the drain window so they do not all return at
  * once — close with 1012, and wait for the closes to complete (bounded by the drain window).
  */
@@ -35,7 +37,7 @@ public class Drain {
         return draining;
     }
 
-    void onShutdown(@Observes @Priority(1) ShutdownEvent shutdown) {
+    void onShutdown(@Observes @Priority(1) ShutdownDelayInitiatedEvent shutdown) {
         draining = true;
         long window = config.shutdown().drainWindow().toMillis();
         int count = 0;

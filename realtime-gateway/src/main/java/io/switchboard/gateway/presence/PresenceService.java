@@ -100,13 +100,13 @@ public class PresenceService {
     }
 
     public void connected(Principal principal) {
-        if (principal.isAgent()) {
+        if (principal.isAgent() && !worker.isShutdown()) {
             worker.execute(() -> change(principal.agentId(), principal.accountId(), 1));
         }
     }
 
     public void disconnected(Principal principal) {
-        if (principal != null && principal.isAgent()) {
+        if (principal != null && principal.isAgent() && !worker.isShutdown()) {
             worker.execute(() -> change(principal.agentId(), principal.accountId(), -1));
         }
     }
@@ -146,7 +146,9 @@ public class PresenceService {
 
     @Scheduled(identity = "presence-heartbeat", every = "${gateway.presence.heartbeat}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
-        worker.execute(this::heartbeatAndSweep);
+        if (!worker.isShutdown()) {
+            worker.execute(this::heartbeatAndSweep);
+        }
     }
 
     private void heartbeatAndSweep() {

@@ -21,11 +21,12 @@ public final class Frames {
     public static final String RESET = "reset";
     public static final String TYPING = "typing";
     public static final String PRESENCE = "presence";
-    public static final String METRICS = "metrics";
     public static final String TOKEN_EXPIRING = "token_expiring";
     public static final String PONG = "pong";
     public static final String ERROR = "error";
     public static final String RECONNECT = "reconnect";
+    /** SSE only: the stream ends with this code (a WebSocket uses its close frame instead). */
+    public static final String CLOSE = "close";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -91,6 +92,10 @@ public final class Frames {
         return write(frame(RECONNECT).put("retryAfterMs", retryAfterMillis).put("reason", reason));
     }
 
+    public static String close(int code, String reason) {
+        return write(frame(CLOSE).put("code", code).put("reason", reason));
+    }
+
     public static String typing(String conversationId, JsonNode sender, boolean typing, boolean privateNote, long expiresInMillis) {
         ObjectNode frame = frame(TYPING).put("conversationId", conversationId);
         frame.set("sender", sender);
@@ -100,12 +105,6 @@ public final class Frames {
     /** {@code seq} orders an agent's presence changes: apply the highest. */
     public static String presence(String agentId, boolean online, long seq, Instant at) {
         return write(frame(PRESENCE).put("agentId", agentId).put("online", online).put("seq", seq).put("at", at.toString()));
-    }
-
-    public static String metrics(String id, JsonNode figures, long version) {
-        ObjectNode frame = frame(METRICS).put("id", id).put("version", version);
-        frame.set("figures", figures);
-        return write(frame);
     }
 
     /** An event frame: the subscriptions it concerns with their operation, and the shared event body. */

@@ -34,6 +34,14 @@ import org.jboss.logging.Logger;
 public class Inbound {
 
     private static final Logger LOG = Logger.getLogger(Inbound.class);
+
+    public static final String AUTH = "auth";
+    public static final String PING = "ping";
+    public static final String SUBSCRIBE = "subscribe";
+    public static final String UNSUBSCRIBE = "unsubscribe";
+    public static final String TYPING = "typing";
+    /** Every frame type a client may send (asyncapi.yaml, operation clientFrames). */
+    public static final java.util.Set<String> CLIENT_FRAMES = java.util.Set.of(AUTH, PING, SUBSCRIBE, UNSUBSCRIBE, TYPING);
     private static final Pattern SUBSCRIPTION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern REF = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     /** Frames a client may send before its authentication has completed; they are processed after it. */
@@ -108,26 +116,26 @@ public class Inbound {
         }
         String type = frame.get("type").asText();
         switch (type) {
-            case "auth" -> {
+            case AUTH -> {
                 if (!frame.path("token").isTextual()) {
                     error(session, ErrorCode.INVALID_FRAME, "auth needs a string \"token\"", ref);
                 } else {
                     authenticate(session, frame.get("token").asText(), ref);
                 }
             }
-            case "ping" -> {
+            case PING -> {
                 if (session.isAuthenticated()) {
                     follower.router().pong(session, ref);
                 } else {
                     session.send(Frames.pong(ref, follower.position().encode()), Frames.PONG);
                 }
             }
-            case "subscribe" -> {
+            case SUBSCRIBE -> {
                 if (requireAuth(session, ref)) {
                     subscribe(session, frame, ref);
                 }
             }
-            case "unsubscribe" -> {
+            case UNSUBSCRIBE -> {
                 if (requireAuth(session, ref)) {
                     String id = textOrNull(frame, "id");
                     if (id == null) {
@@ -137,7 +145,7 @@ public class Inbound {
                     }
                 }
             }
-            case "typing" -> {
+            case TYPING -> {
                 if (requireAuth(session, ref)) {
                     typing(session, frame, ref);
                 }

@@ -2,6 +2,7 @@ package io.switchboard.gateway.session;
 
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.events.LogFollower;
 import io.switchboard.gateway.observability.GatewayMetrics;
 import io.switchboard.gateway.protocol.CloseCodes;
 import io.switchboard.gateway.protocol.Frames;
@@ -26,6 +27,9 @@ public class SessionRegistry {
 
     @Inject
     GatewayMetrics metrics;
+
+    @Inject
+    LogFollower follower;
 
     public void add(ClientSession session) {
         sessions.put(session.id(), session);
@@ -59,6 +63,7 @@ public class SessionRegistry {
         long nowMillis = now.toEpochMilli();
         long authDeadline = config.auth().timeout().toMillis();
         long idle = config.liveness().idleTimeout().toMillis();
+        long heartbeat = config.liveness().sseHeartbeat().toMillis();
         for (ClientSession session : sessions.values()) {
             if (session.isClosed()) {
                 continue;
@@ -79,7 +84,13 @@ public class SessionRegistry {
                 session.expiryWarned(true);
                 session.send(Frames.tokenExpiring(expiresAt), Frames.TOKEN_EXPIRING);
             }
-            if (nowMillis - session.lastHeardMillis() > idle) {
+            if (session.transport().equals("sse")) {
+                // an event stream cannot answer pings: a periodic pong (with the cursor) keeps it alive and detects dead peers
+                if (nowMillis - session.lastHeardMillis() > heartbeat) {
+                    session.heard();
+                    follower.router().pong(session, null);
+                }
+            } else if (nowMillis - session.lastHeardMillis() > idle) {
                 session.close(CloseCodes.IDLE_TIMEOUT, "idle_timeout");
             }
         }

@@ -1,0 +1,40 @@
+package io.switchboard.gateway.sse;
+
+import io.switchboard.gateway.protocol.Frames;
+import io.switchboard.gateway.session.Outbound;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Frames as server-sent events: the frame type is the event name, the JSON frame the data, and event frames
+ * carry their cursor as the event id, so a reconnecting EventSource resumes with Last-Event-ID.
+ */
+record SseOutbound(SseEventSink sink, Sse sse) implements Outbound {
+
+    @Override
+    public CompletionStage<Void> send(String frame, String type, String cursor) {
+        var event = sse.newEventBuilder().name(type).mediaType(MediaType.TEXT_PLAIN_TYPE).data(frame);
+        if (cursor != null) {
+            event.id(cursor);
+        }
+        return sink.send(event.build()).thenApply(ignored -> null);
+    }
+
+    /** SSE has no close code: a final "close" event carries it, then the stream ends. */
+    @Override
+    public void close(int code, String reason) {
+        if (sink.isClosed()) {
+            return;
+        }
+        String frame = Frames.close(code, reason);
+        sink.send(sse.newEventBuilder().name(Frames.CLOSE).mediaType(MediaType.TEXT_PLAIN_TYPE).data(frame).build())
+                .whenComplete((ignored, failure) -> sink.close());
+    }
+
+    @Override
+    public String transport() {
+        return "sse";
+    }
+}
