@@ -24,7 +24,7 @@ public final class ClientSession {
     private final Outbound outbound;
     private final GatewayConfig.Limits limits;
     private final GatewayMetrics metrics;
-    private final Instant openedAt = Instant.now();
+    private final long openedAtMillis = System.currentTimeMillis();
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -35,11 +35,11 @@ public final class ClientSession {
     private volatile boolean authenticating;
 
     /** Router-thread state: subscriptions by client-chosen id, in subscription order. */
-    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
-    /** Inbound-thread state: when this connection last relayed typing per conversation. */
-    private final Map<UUID, Long> lastTyping = new HashMap<>();
-    /** Frames that arrived while authentication was in progress, processed once it ends. */
-    private final java.util.ArrayDeque<String> heldFrames = new java.util.ArrayDeque<>();
+    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(4);
+    /** Inbound-thread state (created on first use: most connections never type): last typing relay per conversation. */
+    private Map<UUID, Long> lastTyping;
+    /** Frames that arrived while authentication was in progress, processed once it ends (created on first use). */
+    private java.util.ArrayDeque<String> heldFrames;
 
     public ClientSession(String id, Outbound outbound, GatewayConfig.Limits limits, GatewayMetrics metrics) {
         this.id = id;
@@ -53,8 +53,8 @@ public final class ClientSession {
         return id;
     }
 
-    public Instant openedAt() {
-        return openedAt;
+    public long openedAtMillis() {
+        return openedAtMillis;
     }
 
     public Principal principal() {
@@ -80,6 +80,9 @@ public final class ClientSession {
 
     /** Keeps a frame until authentication ends; false when too many are waiting. */
     public boolean hold(String frame, int limit) {
+        if (heldFrames == null) {
+            heldFrames = new java.util.ArrayDeque<>(4);
+        }
         if (heldFrames.size() >= limit) {
             return false;
         }
@@ -88,7 +91,14 @@ public final class ClientSession {
     }
 
     public String nextHeld() {
-        return heldFrames.poll();
+        if (heldFrames == null) {
+            return null;
+        }
+        String next = heldFrames.poll();
+        if (heldFrames.isEmpty()) {
+            heldFrames = null;
+        }
+        return next;
     }
 
     public boolean expiryWarned() {
@@ -129,6 +139,9 @@ public final class ClientSession {
     /** Whether a typing signal for the conversation may be relayed now (at most one per interval). */
     public boolean admitTyping(UUID conversationId, long minIntervalMillis) {
         long now = System.currentTimeMillis();
+        if (lastTyping == null) {
+            lastTyping = new HashMap<>(4);
+        }
         Long last = lastTyping.get(conversationId);
         if (last != null && now - last < minIntervalMillis) {
             return false;

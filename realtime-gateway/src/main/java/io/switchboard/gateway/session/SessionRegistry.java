@@ -69,7 +69,7 @@ public class SessionRegistry {
                 continue;
             }
             if (!session.isAuthenticated()) {
-                if (!session.authenticating() && nowMillis - session.openedAt().toEpochMilli() > authDeadline) {
+                if (!session.authenticating() && nowMillis - session.openedAtMillis() > authDeadline) {
                     metrics.authFailure();
                     session.close(CloseCodes.UNAUTHENTICATED, "authentication_timeout");
                 }

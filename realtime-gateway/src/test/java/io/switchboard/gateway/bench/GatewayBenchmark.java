@@ -1,0 +1,285 @@
+package io.switchboard.gateway.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.eventlog.Actor;
+import io.switchboard.eventlog.AggregateLocks;
+import io.switchboard.eventlog.EventEnvelope;
+import io.switchboard.eventlog.EventLogNotifier;
+import io.switchboard.eventlog.EventLogWriter;
+import io.switchboard.eventlog.Ids;
+import io.switchboard.eventlog.RoutingScope;
+import io.switchboard.testing.BenchmarkReport;
+import io.switchboard.testing.ServiceProcess;
+import io.switchboard.testing.TestDatabase;
+import io.switchboard.testing.TestTokens;
+import io.switchboard.testing.Tenant;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Commit-to-socket latency and delivered frames per second with many authenticated WebSocket connections,
+ * and heap per idle authenticated connection. Events are written straight into the log at a fixed rate (the
+ * gateway only reads the log); clients measure from the writer's commit to the frame's arrival.
+ * Not a test: run it on demand (docs/benchmarks.md); it rewrites its section of docs/benchmarks.md.
+ */
+public final class GatewayBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Account(Tenant tenant, UUID conversationId, JsonNode conversation) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int connections = Integer.getInteger("bench.connections", 10_000);
+        int perAccount = Integer.getInteger("bench.connectionsPerAccount", 10);
+        int eventsPerSecond = Integer.getInteger("bench.eventsPerSecond", 500);
+        int warmupSeconds = Integer.getInteger("bench.warmup", 20);
+        int measureSeconds = Integer.getInteger("bench.duration", 60);
+        String gatewayHeap = System.getProperty("bench.gatewayHeap", "1g");
+        int accounts = Math.max(1, connections / perAccount);
+
+        try (TestDatabase database = TestDatabase.start(TestDatabase.Durability.DURABLE, 0, null)) {
+            Path keys = Files.createTempDirectory("bench-keys");
+            Path key = TestTokens.writePublicKey(keys);
+            Map<String, String> base = new HashMap<>(ServiceProcess.environmentFor(database, key));
+            base.put("QUARKUS_LOG_LEVEL", "WARN");
+            try (ServiceProcess conversations = ServiceProcess.start("conversations-service", base, List.of("-Xmx512m"))) {
+                Map<String, String> gatewayEnv = new HashMap<>(base);
+                gatewayEnv.put("QUARKUS_REST_CLIENT_CONVERSATIONS_URL", conversations.baseUrl());
+                gatewayEnv.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "8");
+                try (ServiceProcess gateway = ServiceProcess.start("realtime-gateway", gatewayEnv,
+                        List.of("-Xms" + gatewayHeap, "-Xmx" + gatewayHeap, "-XX:+UseG1GC"))) {
+                    run(database, conversations, gateway, connections, perAccount, accounts, eventsPerSecond, warmupSeconds, measureSeconds, gatewayHeap);
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void run(TestDatabase database, ServiceProcess conversations, ServiceProcess gateway, int connections, int perAccount,
+            int accountCount, int eventsPerSecond, int warmupSeconds, int measureSeconds, String gatewayHeap) throws Exception {
+        System.out.printf("creating %d accounts%n", accountCount);
+        List<Account> accounts = new ArrayList<>();
+        for (int i = 0; i < accountCount; i++) {
+            Tenant tenant = Tenant.create(conversations.baseUrl());
+            UUID id = tenant.startConversation(tenant.customerToken("bench-" + i), "hello");
+            JsonNode conversation = JSON.readTree(tenant.conversation(tenant.adminToken(), id).extract().asString());
+            accounts.add(new Account(tenant, id, conversation));
+        }
+        long heapBefore = heapUsedAfterGc(gateway);
+        Map<String, long[]> histogramBefore = Boolean.getBoolean("bench.histogram") ? classHistogram(gateway) : null;
+
+        Vertx vertx = Vertx.vertx();
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("localhost").setDefaultPort(gateway.port())
+                .setMaxWebSockets(connections + 10).setConnectTimeout(30_000));
+        Map<String, Long> commits = new ConcurrentHashMap<>();
+        Recorder latency = new Recorder(3);
+        AtomicLong frames = new AtomicLong();
+        AtomicLong failures = new AtomicLong();
+        CountDownLatch authenticated = new CountDownLatch(connections);
+        CountDownLatch subscribed = new CountDownLatch(connections);
+        List<io.vertx.core.http.WebSocket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
+        long connectStart = System.nanoTime();
+        for (int i = 0; i < connections; i++) {
+            Account account = accounts.get(i / perAccount % accounts.size());
+            WebSocketConnectOptions options = new WebSocketConnectOptions().setURI("/ws")
+                    .addHeader("Authorization", "Bearer " + account.tenant().adminToken());
+            client.webSocket(options).onSuccess(socket -> socket.textMessageHandler(text -> {
+                if (text.startsWith("{\"type\":\"event\"")) {
+                    long now = System.nanoTime();
+                    frames.incrementAndGet();
+                    try {
+                        JsonNode frame = JSON.readTree(text);
+                        Long committed = commits.get(frame.path("id").asText() + "/" + frame.path("version").asLong());
+                        if (committed != null) {
+                            latency.recordValue(Math.max(0, (now - committed) / 1_000));
+                        }
+                    } catch (Exception e) {
+                        failures.incrementAndGet();
+                    }
+                } else if (text.startsWith("{\"type\":\"authenticated\"")) {
+                    sockets.add(socket);
+                    authenticated.countDown();
+                } else if (text.startsWith("{\"type\":\"subscribed\"")) {
+                    subscribed.countDown();
+                }
+            })).onFailure(f -> failures.incrementAndGet());
+            if (i % 200 == 199) {
+                Thread.sleep(100);   // a ramp, as a real fleet of dashboards would reconnect
+            }
+        }
+        if (!authenticated.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("only " + (connections - authenticated.getCount()) + " of " + connections + " connections authenticated");
+        }
+        double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+        Thread.sleep(3_000);
+        long heapIdle = heapUsedAfterGc(gateway);
+        double heapPerConnection = (heapIdle - heapBefore) / (double) connections;
+        System.out.printf("%d connections authenticated in %.0f s; heap %d MiB before, %d MiB with them idle: %.0f bytes per connection%n",
+                connections, connectSeconds, heapBefore >> 20, heapIdle >> 20, heapPerConnection);
+        if (histogramBefore != null) {
+            printGrowth(histogramBefore, classHistogram(gateway), connections);
+        }
+        synchronized (sockets) {
+            sockets.forEach(socket -> socket.writeTextMessage("{\"type\":\"subscribe\",\"id\":\"all\",\"topic\":\"conversations\"}"));
+        }
+        if (!subscribed.await(5, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("only " + (connections - subscribed.getCount()) + " of " + connections + " connections subscribed");
+        }
+        Thread.sleep(3_000);
+        double heapPerSubscribed = (heapUsedAfterGc(gateway) - heapBefore) / (double) connections;
+        System.out.printf("with one subscription each: %.0f bytes per connection%n", heapPerSubscribed);
+
+        try (Connection writer = database.connect(); EventLogNotifier notifier = new EventLogNotifier(database::connect, EventLogNotifier.DEFAULT_CHANNEL)) {
+            writer.setAutoCommit(false);
+            Map<UUID, Long> versions = new HashMap<>();
+            accounts.forEach(a -> versions.put(a.conversationId(), a.conversation().path("version").asLong()));
+            write(writer, notifier, accounts, versions, commits, eventsPerSecond, warmupSeconds);
+            latency.getIntervalHistogram();
+            long framesBefore = frames.get();
+            long start = System.nanoTime();
+            int written = write(writer, notifier, accounts, versions, commits, eventsPerSecond, measureSeconds);
+            Thread.sleep(2_000);
+            double seconds = (System.nanoTime() - start) / 1e9 - 2;
+            var histogram = latency.getIntervalHistogram();
+            double framesPerSecond = (frames.get() - framesBefore) / (seconds + 2);
+            System.out.printf("events %d (%.0f/s), frames %.0f/s, latency p50 %.1f p95 %.1f p99 %.1f max %.1f ms, failures %d%n",
+                    written, written / seconds, framesPerSecond, histogram.getValueAtPercentile(50) / 1000.0,
+                    histogram.getValueAtPercentile(95) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
+                    histogram.getMaxValue() / 1000.0, failures.get());
+            report(connections, perAccount, accountCount, written / seconds, framesPerSecond, histogram, heapPerConnection, heapPerSubscribed,
+                    connectSeconds, measureSeconds, gatewayHeap, histogram.getTotalCount(), (long) written * perAccount);
+        }
+        vertx.close();
+    }
+
+    /** Writes conversation.updated events round-robin over the accounts at a fixed rate, one transaction each. */
+    private static int write(Connection connection, EventLogNotifier notifier, List<Account> accounts, Map<UUID, Long> versions,
+            Map<String, Long> commits, int perSecond, int seconds) throws Exception {
+        EventLogWriter writer = new EventLogWriter();
+        long intervalNanos = 1_000_000_000L / perSecond;
+        long next = System.nanoTime();
+        long end = next + TimeUnit.SECONDS.toNanos(seconds);
+        int written = 0;
+        while (System.nanoTime() < end) {
+            Account account = accounts.get(written % accounts.size());
+            long version = versions.merge(account.conversationId(), 1L, Long::sum);
+            ObjectNode conversation = account.conversation().deepCopy();
+            String priority = version % 2 == 0 ? "high" : "low";
+            conversation.put("priority", priority).put("version", version).put("updatedAt", Instant.now().toString());
+            ObjectNode payload = JSON.createObjectNode().put("version", version);
+            payload.putObject("changes").put("priority", priority);
+            payload.putObject("previous").put("priority", version % 2 == 0 ? "low" : "high");
+            payload.set("conversation", conversation);
+            UUID inbox = UUID.fromString(conversation.path("inboxId").asText());
+            UUID contact = UUID.fromString(conversation.path("contactId").asText());
+            EventEnvelope event = new EventEnvelope(Ids.newId(), "conversation.updated", account.tenant().accountId(), "conversation",
+                    account.conversationId(), version, Instant.now(), Actor.system(), new RoutingScope(inbox, null, null, contact, false), payload);
+            AggregateLocks.lock(connection, account.conversationId());
+            writer.append(connection, List.of(event));
+            connection.commit();
+            commits.put(account.conversationId() + "/" + version, System.nanoTime());
+            notifier.signal();
+            written++;
+            next += intervalNanos;
+            long sleep = next - System.nanoTime();
+            if (sleep > 0) {
+                TimeUnit.NANOSECONDS.sleep(sleep);
+            }
+        }
+        return written;
+    }
+
+    /** Instances and bytes per class (jcmd GC.class_histogram, which runs a full GC first). */
+    private static Map<String, long[]> classHistogram(ServiceProcess gateway) throws Exception {
+        Process process = new ProcessBuilder(jcmd(), Long.toString(gateway.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        Map<String, long[]> classes = new HashMap<>();
+        for (String line : new String(process.getInputStream().readAllBytes()).split("\n")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length >= 4 && parts[0].endsWith(":")) {
+                classes.put(parts[3], new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])});
+            }
+        }
+        process.waitFor();
+        return classes;
+    }
+
+    /** Which classes grew with the connections, per connection (for finding what a connection costs). */
+    private static void printGrowth(Map<String, long[]> before, Map<String, long[]> after, int connections) {
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), new long[] {e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0],
+                        e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
+                .filter(e -> e.getValue()[1] > 0)
+                .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+                .limit(30)
+                .forEach(e -> System.out.printf("  %7.1f objects %7.0f bytes  %s%n", e.getValue()[0] / (double) connections,
+                        e.getValue()[1] / (double) connections, e.getKey()));
+    }
+
+    private static String jcmd() {
+        return Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("jcmd").toString();
+    }
+
+    /** The gateway's used heap right after a full GC, read with jcmd. */
+    private static long heapUsedAfterGc(ServiceProcess gateway) throws Exception {
+        String jcmd = jcmd();
+        for (int i = 0; i < 2; i++) {
+            new ProcessBuilder(jcmd, Long.toString(gateway.pid()), "GC.run").redirectErrorStream(true).start().waitFor();
+        }
+        Process info = new ProcessBuilder(jcmd, Long.toString(gateway.pid()), "GC.heap_info").redirectErrorStream(true).start();
+        String text = new String(info.getInputStream().readAllBytes());
+        info.waitFor();
+        var matcher = java.util.regex.Pattern.compile("used (\\d+)K").matcher(text);
+        if (!matcher.find()) {
+            throw new IllegalStateException("cannot read the heap from: " + text);
+        }
+        return Long.parseLong(matcher.group(1)) * 1024;
+    }
+
+    private static void report(int connections, int perAccount, int accounts, double eventsPerSecond, double framesPerSecond,
+            org.HdrHistogram.Histogram latency, double heapPerConnection, double heapPerSubscribed, double connectSeconds, int seconds,
+            String gatewayHeap,
+            long measured, long expected) {
+        String markdown = String.format(Locale.ROOT, """
+                ### Latest run
+
+                | figure | value | target |
+                |---|---|---|
+                | connections (authenticated, subscribed to their account's conversations) | %d over %d accounts (%d per account) | 10,000 |
+                | event rate (one transaction per event) | %.0f events/s | 500 |
+                | frames delivered | %.0f frames/s | |
+                | commit → frame latency p50 / p95 / p99 / max | %.1f / %.1f / %.1f / %.1f ms | p99 ≤ 25 ms |
+                | latency samples | %d of %d expected frames | |
+                | heap per idle authenticated connection | %.0f bytes (%.1f KiB) | ≤ 8 KiB |
+                | … with one `conversations` subscription | %.0f bytes (%.1f KiB) | |
+                | time to connect and authenticate all | %.0f s | |
+
+                Measured over %d s after a warm-up. The gateway (`-Xmx%s`, G1), the conversations service (asked
+                once per connection for the agent's memberships), PostgreSQL 17 (durable defaults), the event writer
+                and the %d client connections (Vert.x, one JVM) share one machine: %s.
+                """, connections, accounts, perAccount, eventsPerSecond, framesPerSecond,
+                latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(95) / 1000.0,
+                latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, measured, expected,
+                heapPerConnection, heapPerConnection / 1024, heapPerSubscribed, heapPerSubscribed / 1024, connectSeconds, seconds, gatewayHeap, connections, BenchmarkReport.machine());
+        System.out.println("wrote " + BenchmarkReport.write("gateway", markdown));
+    }
+}
