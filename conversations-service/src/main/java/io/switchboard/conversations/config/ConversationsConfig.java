@@ -14,6 +14,13 @@ public interface ConversationsConfig {
 
     Snooze snooze();
 
+    /**
+     * Shifts the service's clock by this amount (0 in production). Tests and demos set it to write history —
+     * conversations and messages dated days back — through the real API.
+     */
+    @WithDefault("PT0S")
+    Duration clockOffset();
+
     interface Limits {
 
         /** Longest message content, in characters. */

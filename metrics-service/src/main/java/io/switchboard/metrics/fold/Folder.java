@@ -1,0 +1,132 @@
+package io.switchboard.metrics.fold;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.switchboard.eventlog.EventLogReader;
+import io.switchboard.eventlog.LoggedEvent;
+import io.switchboard.eventlog.ReadResult;
+import io.switchboard.metrics.config.MetricsConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One fold step: read the events after the saved position through the shared log reader, fold them, and
+ * commit the rollup changes together with the new position. Reading assigns no transaction id; the writes
+ * come last, so the transaction holds an id (which holds back log readers elsewhere) only while it writes.
+ */
+@ApplicationScoped
+public class Folder {
+
+    private static final Logger LOG = Logger.getLogger(Folder.class);
+
+    /** What a step did; {@code more} means more events are waiting (or held back) right now. */
+    public record Step(int events, boolean more, Set<UUID> accounts) {
+
+        static final Step NOTHING = new Step(0, false, Set.of());
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    MetricsConfig config;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final EventLogReader reader = new EventLogReader();
+    private volatile String halted;
+    private Counter foldedEvents;
+    private Timer stepTimer;
+
+    @PostConstruct
+    void meters() {
+        foldedEvents = Counter.builder("switchboard.metrics.folded.events").description("events folded into rollups")
+                .register(registry);
+        stepTimer = Timer.builder("switchboard.metrics.fold.step").description("duration of one fold transaction")
+                .register(registry);
+    }
+
+    /**
+     * Why folding stopped (the position expired or is unknown to this log, or an event could not be folded),
+     * or null while it runs. A halted fold never skips ahead on its own: exactness needs every event.
+     */
+    public String halted() {
+        return halted;
+    }
+
+    public Step step() throws SQLException {
+        if (halted != null) {
+            return Step.NOTHING;
+        }
+        long started = System.nanoTime();
+        try {
+            return Transactions.run(dataSource, this::step);
+        } finally {
+            stepTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Step step(Connection connection) throws SQLException {
+        FoldPosition position = FoldPosition.read(connection);
+        ReadResult result = reader.readAfter(connection, position.cursor(), config.fold().batchSize());
+        switch (result) {
+            case ReadResult.CursorExpired expired -> {
+                halt("the saved position " + expired.requested() + " is older than the log's retention (oldest "
+                        + expired.oldestAvailable() + "); rebuild the rollups (docs/metrics.md)");
+                return Step.NOTHING;
+            }
+            case ReadResult.CursorUnknown unknown -> {
+                halt("the saved position " + unknown.requested() + " is beyond this log's head " + unknown.head()
+                        + " (another database?); rebuild the rollups (docs/metrics.md)");
+                return Step.NOTHING;
+            }
+            case ReadResult.Batch batch -> {
+                if (batch.events().isEmpty()) {
+                    return new Step(0, batch.heldBack(), Set.of());
+                }
+                RollupDeltas deltas = new RollupDeltas();
+                for (LoggedEvent event : batch.events()) {
+                    try {
+                        EventFolder.fold(event.envelope(), deltas);
+                    } catch (RuntimeException e) {
+                        halt("event " + event.cursor() + " (" + event.envelope().type() + ") cannot be folded: " + e);
+                        throw e;
+                    }
+                }
+                if (!FoldPosition.advance(connection, position.cursor(), batch.next(), batch.events().size())) {
+                    LOG.info("the fold position moved under this step (another folder or a rebuild); retrying");
+                    connection.rollback();
+                    return new Step(0, true, Set.of());
+                }
+                RollupStore.write(connection, deltas);
+                RollupStore.refreshQueues(connection, deltas.touchedAccounts(), Instant.now());
+                ChangeNotifier.notify(connection, config.push().channel(), deltas.touchedAccounts());
+                foldedEvents.increment(batch.events().size());
+                return new Step(batch.events().size(), batch.hasMore() || batch.heldBack(), deltas.touchedAccounts());
+            }
+        }
+    }
+
+    /** After a rebuild: fold again from the new start. */
+    public void resume() {
+        halted = null;
+    }
+
+    private void halt(String reason) {
+        if (halted == null) {
+            LOG.error("folding stopped: " + reason);
+        }
+        halted = reason;
+    }
+}
