@@ -99,6 +99,11 @@ class AsyncApiContractTest {
         samples.put("error", Frames.error(ErrorCode.INVALID_FILTER, "bad", "s1"));
         samples.put("reconnect", Frames.reconnect(1234, "service_restart"));
         samples.put("close", Frames.close(4008, "slow_consumer"));
+        ObjectNode dashboard = JSON.createObjectNode().put("accountId", UUID.randomUUID().toString()).put("position", cursor);
+        for (String part : List.of("overview", "queue", "csat", "messages", "agents")) {
+            dashboard.putObject(part);
+        }
+        samples.put("metrics", Frames.metrics("m1", dashboard));
         RoutedEvent event = new RoutedEvent(conversationUpdated());
         samples.put("event", Frames.event(Map.of("s1", Subscription.Op.ENTER, "s2", Subscription.Op.CHANGE),
                 event.body(RoutedEvent.Detail.FULL, JSON)));
@@ -108,6 +113,9 @@ class AsyncApiContractTest {
             validate(JSON.readTree(sample.getValue()), message(sample.getKey()).path("payload"), "", problems, true);
             assertThat(problems).as("frame %s: %s", sample.getKey(), sample.getValue()).isEmpty();
         }
+        List<String> problems = new ArrayList<>();
+        validate(JSON.readTree(Frames.subscribed("m1", "metrics", null)), message("subscribed").path("payload"), "", problems, true);
+        assertThat(problems).as("a metrics subscription has no cursor").isEmpty();
     }
 
     @Test

@@ -23,6 +23,8 @@ public interface GatewayConfig {
 
     Shutdown shutdown();
 
+    Metrics metrics();
+
     /** The gateway's bearer token (role "service") for keeping agents' status in line with presence. */
     Optional<String> serviceToken();
 
@@ -132,5 +134,12 @@ public interface GatewayConfig {
         /** Clients are told to reconnect spread over this window (jitter), then the rest is closed. */
         @WithDefault("10s")
         Duration drainWindow();
+    }
+
+    interface Metrics {
+
+        /** NOTIFY channel on which the metrics service names the accounts whose figures changed. */
+        @WithDefault("metrics_changed")
+        String channel();
     }
 }

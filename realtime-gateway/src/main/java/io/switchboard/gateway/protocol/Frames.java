@@ -27,6 +27,7 @@ public final class Frames {
     public static final String RECONNECT = "reconnect";
     /** SSE only: the stream ends with this code (a WebSocket uses its close frame instead). */
     public static final String CLOSE = "close";
+    public static final String METRICS = "metrics";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,6 +56,13 @@ public final class Frames {
     /** {@code cursor}: the subscription is complete from this position on (resume from it if nothing else arrives). */
     public static String subscribed(String id, String topic, String cursor) {
         return write(frame(SUBSCRIBED).put("id", id).put("topic", topic).put("cursor", cursor));
+    }
+
+    /** The latest dashboard figures of the account ({@code data}: the metrics service's dashboard document). */
+    public static String metrics(String id, JsonNode dashboard) {
+        ObjectNode frame = frame(METRICS).put("id", id);
+        frame.set("data", dashboard);
+        return write(frame);
     }
 
     public static String unsubscribed(String id, String reason) {

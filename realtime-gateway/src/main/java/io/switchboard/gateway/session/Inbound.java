@@ -9,6 +9,7 @@ import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.client.ConversationsApi;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.events.LogFollower;
+import io.switchboard.gateway.metrics.MetricsRelay;
 import io.switchboard.gateway.events.Router;
 import io.switchboard.gateway.observability.GatewayMetrics;
 import io.switchboard.gateway.presence.PresenceService;
@@ -62,6 +63,9 @@ public class Inbound {
 
     @Inject
     TypingRelay typing;
+
+    @Inject
+    MetricsRelay metricsRelay;
 
     @Inject
     GatewayConfig config;
@@ -140,7 +144,7 @@ public class Inbound {
                     String id = textOrNull(frame, "id");
                     if (id == null) {
                         error(session, ErrorCode.INVALID_FRAME, "unsubscribe needs the subscription \"id\"", ref);
-                    } else {
+                    } else if (!metricsRelay.unsubscribe(session, id)) {
                         follower.router().unsubscribe(session, id, ref == null ? safeRef(id) : ref);
                     }
                 }
@@ -260,7 +264,8 @@ public class Inbound {
             error(session, ErrorCode.INVALID_FRAME, "subscribe needs a \"topic\"", errorRef);
         } else if (topic.startsWith("conversation:")) {
             subscribeConversation(session, id, topic.substring("conversation:".length()), since, errorRef);
-        } else if (principal.isCustomer() && (topic.equals("conversations") || topic.equals("queue") || topic.equals("agents"))) {
+        } else if (principal.isCustomer() && (topic.equals("conversations") || topic.equals("queue") || topic.equals("agents")
+                || topic.equals("metrics"))) {
             error(session, ErrorCode.FORBIDDEN, "customers subscribe to their own conversation:{id} only", errorRef);
         } else {
             switch (topic) {
@@ -273,8 +278,9 @@ public class Inbound {
                 }
                 case "queue" -> router.subscribe(session, new Subscription.Queue(id), since, errorRef);
                 case "agents" -> router.subscribe(session, new Subscription.Agents(id), since, errorRef);
+                case "metrics" -> metricsRelay.subscribe(session, id, errorRef);
                 default -> error(session, ErrorCode.UNKNOWN_TOPIC,
-                        "topics are conversations, conversation:{id}, queue and agents", errorRef);
+                        "topics are conversations, conversation:{id}, queue, agents and metrics", errorRef);
             }
         }
     }

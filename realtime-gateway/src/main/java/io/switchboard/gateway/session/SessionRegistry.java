@@ -3,6 +3,7 @@ package io.switchboard.gateway.session;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.events.LogFollower;
+import io.switchboard.gateway.metrics.MetricsRelay;
 import io.switchboard.gateway.observability.GatewayMetrics;
 import io.switchboard.gateway.protocol.CloseCodes;
 import io.switchboard.gateway.protocol.Frames;
@@ -31,6 +32,9 @@ public class SessionRegistry {
     @Inject
     LogFollower follower;
 
+    @Inject
+    MetricsRelay metricsRelay;
+
     public void add(ClientSession session) {
         sessions.put(session.id(), session);
         metrics.connectionOpened();
@@ -44,6 +48,7 @@ public class SessionRegistry {
         ClientSession session = sessions.remove(id);
         if (session != null) {
             metrics.connectionClosed();
+            metricsRelay.closed(session);
         }
         return session;
     }

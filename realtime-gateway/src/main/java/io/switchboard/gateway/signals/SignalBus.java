@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.switchboard.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -38,7 +39,11 @@ public class SignalBus {
     AgroalDataSource dataSource;
 
     private final ObjectMapper json = new ObjectMapper();
+    @Inject
+    GatewayConfig config;
+
     private final List<Consumer<JsonNode>> handlers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> metricsHandlers = new CopyOnWriteArrayList<>();
     private final ExecutorService publisher = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("signal-publisher").daemon().factory());
     private Thread listener;
     private volatile boolean stopped;
@@ -46,6 +51,11 @@ public class SignalBus {
 
     public void onSignal(Consumer<JsonNode> handler) {
         handlers.add(handler);
+    }
+
+    /** Notifications of the metrics service (comma-separated account ids) arrive on the same listening connection. */
+    public void onMetricsChanged(Consumer<String> handler) {
+        metricsHandlers.add(handler);
     }
 
     /** Sends a signal to every instance; never blocks the caller. */
@@ -87,6 +97,7 @@ public class SignalBus {
                 listenConnection = connection;
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
+                    statement.execute("LISTEN " + quoted(config.metrics().channel()));
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (!stopped) {
@@ -95,7 +106,11 @@ public class SignalBus {
                         continue;
                     }
                     for (PGNotification notification : notifications) {
-                        dispatch(notification.getParameter());
+                        if (CHANNEL.equals(notification.getName())) {
+                            dispatch(notification.getParameter());
+                        } else {
+                            metricsHandlers.forEach(handler -> handler.accept(notification.getParameter()));
+                        }
                     }
                 }
             } catch (SQLException e) {
@@ -122,6 +137,10 @@ public class SignalBus {
                 LOG.warn("signal handler failed", e);
             }
         }
+    }
+
+    private static String quoted(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     private static void closeQuietly(Connection connection) {
