@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -71,23 +72,32 @@ public class Folder {
         }
         long started = System.nanoTime();
         try {
-            return Transactions.run(dataSource, this::step);
+            return Transactions.run(dataSource, connection -> {
+                Step step = foldOnce(connection, reader, config.fold().batchSize(), config.push().channel(), this::halt);
+                foldedEvents.increment(step.events());
+                return step;
+            });
         } finally {
             stepTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 
-    private Step step(Connection connection) throws SQLException {
+    /**
+     * One fold inside the caller's transaction: the events after the saved position, folded, written and the
+     * position advanced; {@code halt} hears why folding must stop. (Public for the benchmark.)
+     */
+    public static Step foldOnce(Connection connection, EventLogReader reader, int batchSize, String channel,
+            Consumer<String> halt) throws SQLException {
         FoldPosition position = FoldPosition.read(connection);
-        ReadResult result = reader.readAfter(connection, position.cursor(), config.fold().batchSize());
+        ReadResult result = reader.readAfter(connection, position.cursor(), batchSize);
         switch (result) {
             case ReadResult.CursorExpired expired -> {
-                halt("the saved position " + expired.requested() + " is older than the log's retention (oldest "
+                halt.accept("the saved position " + expired.requested() + " is older than the log's retention (oldest "
                         + expired.oldestAvailable() + "); rebuild the rollups (docs/metrics.md)");
                 return Step.NOTHING;
             }
             case ReadResult.CursorUnknown unknown -> {
-                halt("the saved position " + unknown.requested() + " is beyond this log's head " + unknown.head()
+                halt.accept("the saved position " + unknown.requested() + " is beyond this log's head " + unknown.head()
                         + " (another database?); rebuild the rollups (docs/metrics.md)");
                 return Step.NOTHING;
             }
@@ -100,7 +110,7 @@ public class Folder {
                     try {
                         EventFolder.fold(event.envelope(), deltas);
                     } catch (RuntimeException e) {
-                        halt("event " + event.cursor() + " (" + event.envelope().type() + ") cannot be folded: " + e);
+                        halt.accept("event " + event.cursor() + " (" + event.envelope().type() + ") cannot be folded: " + e);
                         throw e;
                     }
                 }
@@ -111,8 +121,7 @@ public class Folder {
                 }
                 RollupStore.write(connection, deltas);
                 RollupStore.refreshQueues(connection, deltas.touchedAccounts(), Instant.now());
-                ChangeNotifier.notify(connection, config.push().channel(), deltas.touchedAccounts());
-                foldedEvents.increment(batch.events().size());
+                ChangeNotifier.notify(connection, channel, deltas.touchedAccounts());
                 return new Step(batch.events().size(), batch.hasMore() || batch.heldBack(), deltas.touchedAccounts());
             }
         }
