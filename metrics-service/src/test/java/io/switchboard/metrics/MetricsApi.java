@@ -8,6 +8,7 @@ import io.restassured.config.RestAssuredConfig;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.specification.RequestSpecification;
+import io.switchboard.eventlog.EventCursor;
 import io.switchboard.testing.TestTokens;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -43,8 +44,8 @@ final class MetricsApi {
         String head = status().getString("logHead");
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
             JsonPath status = status();
-            return status.getString("halted") == null && io.switchboard.eventlog.EventCursor.parse(status.getString("position"))
-                    .compareTo(io.switchboard.eventlog.EventCursor.parse(head)) >= 0;
+            return status.getString("halted") == null && EventCursor.parse(status.getString("position"))
+                    .compareTo(EventCursor.parse(head)) >= 0;
         });
     }
 

@@ -4,7 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Runs work in one JDBC transaction: commit on success, roll back on any failure. */
+/** Runs work in one JDBC transaction: a committed write, or a read-only snapshot. */
 public final class Transactions {
 
     @FunctionalInterface
@@ -15,6 +15,7 @@ public final class Transactions {
     private Transactions() {
     }
 
+    /** Commit on success, roll back on any failure. */
     public static <T> T run(AgroalDataSource dataSource, Work<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -27,6 +28,23 @@ public final class Transactions {
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** A read-only repeatable-read transaction: every statement of {@code work} sees the same snapshot. */
+    public static <T> T readSnapshot(AgroalDataSource dataSource, Work<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+            connection.setAutoCommit(false);
+            try {
+                return work.run(connection);
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+                connection.setReadOnly(false);
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             }
         }
     }

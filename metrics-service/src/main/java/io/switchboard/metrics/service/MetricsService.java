@@ -8,12 +8,12 @@ import io.switchboard.metrics.domain.Reports.AgentReport;
 import io.switchboard.metrics.domain.Reports.CsatReport;
 import io.switchboard.metrics.domain.Reports.Dashboard;
 import io.switchboard.metrics.domain.Reports.FoldStatus;
+import io.switchboard.metrics.domain.Reports.HourCount;
 import io.switchboard.metrics.domain.Reports.MessageReport;
 import io.switchboard.metrics.domain.Reports.Overview;
 import io.switchboard.metrics.domain.Reports.QueueFigures;
 import io.switchboard.metrics.domain.Reports.RangeView;
 import io.switchboard.metrics.domain.Reports.TeamReport;
-import io.switchboard.metrics.domain.Reports.HourCount;
 import io.switchboard.metrics.domain.TimeRange;
 import io.switchboard.metrics.fold.FoldPosition;
 import io.switchboard.metrics.fold.Folder;
@@ -144,21 +144,11 @@ public class MetricsService {
     }
 
     private <T> T snapshot(UUID account, RangeQuery query, Read<T> read) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            connection.setReadOnly(true);
-            connection.setAutoCommit(false);
-            try {
-                ZoneId zone = RangeResolver.zone(query.timeZone(), MetricsQueries.accountZone(connection, account));
-                TimeRange range = RangeResolver.resolve(query.range(), query.from(), query.to(), zone, Instant.now());
-                String position = FoldPosition.read(connection).cursor().encode();
-                return read.read(connection, range, position);
-            } finally {
-                connection.rollback();
-                connection.setAutoCommit(true);
-                connection.setReadOnly(false);
-                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            }
-        }
+        return Transactions.readSnapshot(dataSource, connection -> {
+            ZoneId zone = RangeResolver.zone(query.timeZone(), MetricsQueries.accountZone(connection, account));
+            TimeRange range = RangeResolver.resolve(query.range(), query.from(), query.to(), zone, Instant.now());
+            String position = FoldPosition.read(connection).cursor().encode();
+            return read.read(connection, range, position);
+        });
     }
 }
