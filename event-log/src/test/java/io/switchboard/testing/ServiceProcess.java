@@ -97,7 +97,7 @@ public final class ServiceProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log + tail(log));
             }
             try {
                 HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
@@ -114,7 +114,7 @@ public final class ServiceProcess implements AutoCloseable {
             sleep(200);
         }
         close();
-        throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
+        throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log + tail(log));
     }
 
     /** Stops the service the way Kubernetes does: SIGTERM, then SIGKILL after a grace period. */
@@ -180,6 +180,17 @@ public final class ServiceProcess implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The end of a service's log, so a failure report (CI keeps only the console) says why it failed. */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "\n--- last lines of " + log.getFileName() + " ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return " (log unreadable: " + e.getMessage() + ")";
         }
     }
 

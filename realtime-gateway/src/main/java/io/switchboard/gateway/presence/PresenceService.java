@@ -62,6 +62,9 @@ public class PresenceService {
     @Inject
     ServiceCredentials credentials;
 
+    private static final String HEARTBEAT =
+            "INSERT INTO gateway.instances (instance_id) VALUES (?) ON CONFLICT (instance_id) DO UPDATE SET heartbeat_at = now()";
+
     private final String instanceId = UUID.randomUUID().toString();
     private final Map<UUID, Integer> localConnections = new HashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("presence").daemon().factory());
@@ -71,7 +74,8 @@ public class PresenceService {
 
     void start(@Observes StartupEvent startup) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO gateway.instances (instance_id) VALUES (?)")) {
+                PreparedStatement insert = connection.prepareStatement(HEARTBEAT)) {
+            // an upsert: the scheduler may already have beaten for this instance while startup was still running
             insert.setString(1, instanceId);
             insert.executeUpdate();
         }
@@ -154,8 +158,7 @@ public class PresenceService {
     private void heartbeatAndSweep() {
         List<Transition> transitions = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement beat = connection.prepareStatement(
-                    "INSERT INTO gateway.instances (instance_id) VALUES (?) ON CONFLICT (instance_id) DO UPDATE SET heartbeat_at = now()")) {
+            try (PreparedStatement beat = connection.prepareStatement(HEARTBEAT)) {
                 beat.setString(1, instanceId);
                 beat.executeUpdate();
             }
