@@ -35,4 +35,10 @@ public record EventEnvelope(
             throw new IllegalArgumentException("aggregateVersion starts at 1");
         }
     }
+
+    /** The same event with another payload (the reader fills payloads in after reading the rows). */
+    public EventEnvelope withPayload(ObjectNode newPayload) {
+        return new EventEnvelope(eventId, type, accountId, aggregateType, aggregateId, aggregateVersion, occurredAt, actor,
+                scope, newPayload);
+    }
 }

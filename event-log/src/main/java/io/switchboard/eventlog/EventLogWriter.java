@@ -23,7 +23,7 @@ public final class EventLogWriter {
             INSERT INTO event_log.events (event_id, event_type, account_id, aggregate_type, aggregate_id,
                 aggregate_version, occurred_at, actor_type, actor_id, scope_inbox_id, scope_team_id,
                 scope_assignee_id, scope_contact_id, scope_private, payload)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json)""";
 
     public void append(Connection connection, List<EventEnvelope> events) throws SQLException {
         if (events.isEmpty()) {

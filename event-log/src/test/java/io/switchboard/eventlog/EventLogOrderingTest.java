@@ -79,6 +79,34 @@ class EventLogOrderingTest {
     }
 
     @Test
+    void aLargeBatchKeepsLogOrderAndEachEventsOwnPayload() throws Exception {
+        EventCursor start = LogFixture.head(database);
+        List<EventEnvelope> written = new ArrayList<>();
+        try (Connection writer = LogFixture.transaction(database)) {
+            UUID aggregate = LogFixture.newAggregate(writer);
+            for (int tx = 0; tx < 3; tx++) {
+                written.addAll(LogFixture.changeAggregate(writer, aggregate, 900));
+                writer.commit();
+            }
+        }
+        // 2,700 events: past the size where the reader parses payloads on several threads
+        ReadResult first = LogFixture.read(database, start, 2_000);
+        assertThat(first).isInstanceOfSatisfying(ReadResult.Batch.class, batch -> {
+            assertThat(batch.hasMore()).isTrue();
+            assertThat(batch.events()).extracting(e -> e.envelope().eventId())
+                    .containsExactlyElementsOf(written.subList(0, 2_000).stream().map(EventEnvelope::eventId).toList());
+            assertThat(batch.events()).allSatisfy(e ->
+                    assertThat(e.envelope().payload().path("version").asLong()).isEqualTo(e.envelope().aggregateVersion()));
+        });
+        ReadResult rest = LogFixture.read(database, ((ReadResult.Batch) first).next(), 2_000);
+        assertThat(rest).isInstanceOfSatisfying(ReadResult.Batch.class, batch -> {
+            assertThat(batch.hasMore()).isFalse();
+            assertThat(batch.events()).extracting(e -> e.envelope().eventId())
+                    .containsExactlyElementsOf(written.subList(2_000, 2_700).stream().map(EventEnvelope::eventId).toList());
+        });
+    }
+
+    @Test
     void rolledBackEventsNeverAppear() throws Exception {
         EventCursor start = LogFixture.head(database);
         try (Connection connection = LogFixture.transaction(database)) {

@@ -6,15 +6,17 @@ import io.switchboard.testing.BenchmarkReport;
 import io.switchboard.testing.ServiceProcess;
 import io.switchboard.testing.TestDatabase;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 
 /**
  * Tick cost against stored history (docs/benchmarks.md): the time of one fold of {@code bench.tickEvents} new
@@ -29,10 +31,10 @@ public final class FoldBenchmark {
                                           occurred_at, actor_type, actor_id, scope_inbox_id, scope_private, payload)
             SELECT gen_random_uuid(), 'message.created', md5('account' || (i % 20))::uuid, 'message', m.id, 1, m.at,
                    m.sender, m.agent, md5('inbox' || (i % 60))::uuid, false,
-                   jsonb_build_object('version', 1, 'message', jsonb_build_object(
+                   json_build_object('version', 1, 'message', json_build_object(
                        'id', m.id, 'conversationId', md5('conversation' || (i % 100000))::uuid, 'senderKind', m.sender,
                        'senderId', m.agent, 'type', (ARRAY['text', 'image', 'file', 'audio', 'video'])[1 + i % 5],
-                       'content', 'message ' || i, 'attachments', '[]'::jsonb, 'privateNote', false,
+                       'content', 'message ' || i, 'attachments', '[]'::json, 'privateNote', false,
                        'status', (ARRAY['sent', 'delivered', 'read', 'failed'])[1 + (i / 7) % 4], 'clientMessageId', NULL,
                        'version', 1, 'createdAt', to_char(m.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                        'updatedAt', to_char(m.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')))
@@ -58,10 +60,12 @@ public final class FoldBenchmark {
         long history = Long.getLong("bench.history", 10_000_000L);
         int tickEvents = Integer.getInteger("bench.tickEvents", 10_000);
         int ticks = Integer.getInteger("bench.ticks", 7);
+        Path dataDirectory = Path.of("target", "fold-bench-db").toAbsolutePath();
+        deleteRecursively(dataDirectory); // every run measures a fresh database
         try (TestDatabase database = TestDatabase.start(TestDatabase.Durability.DURABLE, ServiceProcess.freePort(),
-                Path.of("target", "bench-db").toAbsolutePath());
+                dataDirectory);
                 Connection connection = database.connect()) {
-            migrate(connection);
+            migrate(database);
             long[] empty = measureTicks(connection, tickEvents, ticks, 0);
             long started = System.nanoTime();
             long next = 1_000_000_000L;
@@ -133,21 +137,21 @@ public final class FoldBenchmark {
         }
     }
 
-    private static void migrate(Connection connection) throws SQLException, IOException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS event_log");
-            statement.execute("CREATE SCHEMA IF NOT EXISTS metrics");
-            statement.execute(resource("db/event-log/V1__event_log.sql"));
-            statement.execute(resource("db/metrics/V1__metrics.sql"));
+    /** The event-log and metrics schemas, migrated the way the services do it. */
+    private static void migrate(TestDatabase database) {
+        for (String schema : List.of("event_log", "metrics")) {
+            Flyway.configure().dataSource(database.jdbcUrl(), database.user(), database.password()).schemas(schema)
+                    .locations("classpath:db/" + schema.replace('_', '-')).load().migrate();
         }
     }
 
-    private static String resource(String name) throws IOException {
-        try (InputStream in = FoldBenchmark.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException(name + " is not on the classpath");
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (Stream<Path> paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
