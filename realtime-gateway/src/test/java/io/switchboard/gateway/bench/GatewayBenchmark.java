@@ -16,8 +16,9 @@ import io.switchboard.testing.TestDatabase;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.Tenant;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.ClientWebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,8 +90,8 @@ public final class GatewayBenchmark {
         Map<String, long[]> histogramBefore = Boolean.getBoolean("bench.histogram") ? classHistogram(gateway) : null;
 
         Vertx vertx = Vertx.vertx();
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("localhost").setDefaultPort(gateway.port())
-                .setMaxWebSockets(connections + 10).setConnectTimeout(30_000));
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setDefaultHost("localhost")
+                .setDefaultPort(gateway.port()).setMaxConnections(connections + 10).setConnectTimeout(30_000));
         Map<String, Long> commits = new ConcurrentHashMap<>();
         Recorder latency = new Recorder(3);
         AtomicLong frames = new AtomicLong();
@@ -103,7 +104,9 @@ public final class GatewayBenchmark {
             Account account = accounts.get(i / perAccount % accounts.size());
             WebSocketConnectOptions options = new WebSocketConnectOptions().setURI("/ws")
                     .addHeader("Authorization", "Bearer " + account.tenant().adminToken());
-            client.webSocket(options).onSuccess(socket -> socket.textMessageHandler(text -> {
+            // the handler is in place before the handshake: the server's "authenticated" frame follows it at once
+            ClientWebSocket socket = client.webSocket();
+            socket.textMessageHandler(text -> {
                 if (text.startsWith("{\"type\":\"event\"")) {
                     long now = System.nanoTime();
                     frames.incrementAndGet();
@@ -122,13 +125,19 @@ public final class GatewayBenchmark {
                 } else if (text.startsWith("{\"type\":\"subscribed\"")) {
                     subscribed.countDown();
                 }
-            })).onFailure(f -> failures.incrementAndGet());
+            });
+            socket.connect(options).onFailure(f -> failures.incrementAndGet());
             if (i % 200 == 199) {
                 Thread.sleep(100);   // a ramp, as a real fleet of dashboards would reconnect
             }
         }
-        if (!authenticated.await(10, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("only " + (connections - authenticated.getCount()) + " of " + connections + " connections authenticated");
+        long authDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (!authenticated.await(1, TimeUnit.SECONDS)) {
+            // a failed connection never authenticates: report it instead of waiting out the deadline
+            if (failures.get() > 0 || System.nanoTime() > authDeadline) {
+                throw new IllegalStateException("only " + (connections - authenticated.getCount()) + " of " + connections
+                        + " connections authenticated; " + failures.get() + " failed to connect");
+            }
         }
         double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
         Thread.sleep(3_000);
