@@ -1,7 +1,6 @@
 package io.switchboard.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,7 @@ public class ConversationsServiceResource implements QuarkusTestResourceLifecycl
 
     public static synchronized String baseUrl() {
         if (service == null) {
-            TestDatabase database = TestDatabase.shared();
-            Path key = TestTokens.writePublicKey(Path.of("target", "test-keys").toAbsolutePath());
-            Map<String, String> environment = new HashMap<>(ServiceProcess.environmentFor(database, key));
+            Map<String, String> environment = ServiceProcess.testEnvironment();
             environment.put("CONVERSATIONS_SNOOZE_CHECK_INTERVAL", "1s");
             service = ServiceProcess.start("conversations-service", environment, List.of("-Xmx512m"));
         }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,15 @@ public final class ServiceProcess implements AutoCloseable {
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toUri().toString(),
                 "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER,
                 "MP_JWT_VERIFY_AUDIENCES", TestTokens.AUDIENCE);
+    }
+
+    /**
+     * A mutable environment for a service on the shared test database that trusts the test token issuer
+     * (its public key written under {@code target/test-keys}); callers add their own settings.
+     */
+    public static Map<String, String> testEnvironment() {
+        Path key = TestTokens.writePublicKey(Path.of("target", "test-keys").toAbsolutePath());
+        return new HashMap<>(environmentFor(TestDatabase.shared(), key));
     }
 
     public int port() {

@@ -5,11 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.restassured.path.json.JsonPath;
 import io.switchboard.testing.ServiceProcess;
-import io.switchboard.testing.TestDatabase;
-import io.switchboard.testing.TestTokens;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -83,8 +79,7 @@ class FailoverIT {
     }
 
     private static ServiceProcess startReplica() {
-        Path key = TestTokens.writePublicKey(Path.of("target", "test-keys").toAbsolutePath());
-        Map<String, String> environment = new HashMap<>(ServiceProcess.environmentFor(TestDatabase.shared(), key));
+        Map<String, String> environment = ServiceProcess.testEnvironment();
         environment.put("METRICS_FOLD_INTERVAL", "200ms");
         environment.put("METRICS_QUEUE_INTERVAL", "1s");
         return ServiceProcess.start("metrics-service", environment, List.of("-Xmx256m"));

@@ -2,10 +2,8 @@ package io.switchboard.metrics;
 
 import io.restassured.response.Response;
 import io.switchboard.testing.ServiceProcess;
-import io.switchboard.testing.TestDatabase;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.Tenant;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,8 +60,7 @@ final class Workload {
 
     /** Runs {@code operations} random operations with the service clock shifted by {@code offset}. */
     void phase(Duration offset, int operations) {
-        Map<String, String> environment = new HashMap<>(ServiceProcess.environmentFor(TestDatabase.shared(),
-                TestTokens.writePublicKey(Path.of("target", "test-keys").toAbsolutePath())));
+        Map<String, String> environment = ServiceProcess.testEnvironment();
         environment.put("CONVERSATIONS_CLOCK_OFFSET", offset.toString());
         try (ServiceProcess service = ServiceProcess.start("conversations-service", environment, List.of("-Xmx384m"))) {
             baseUrl = service.baseUrl();

@@ -2,9 +2,6 @@ package io.switchboard.gateway;
 
 import io.switchboard.testing.ConversationsServiceResource;
 import io.switchboard.testing.ServiceProcess;
-import io.switchboard.testing.TestDatabase;
-import io.switchboard.testing.TestTokens;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +18,7 @@ public class MetricsServiceResource extends ConversationsServiceResource {
     public synchronized Map<String, String> start() {
         Map<String, String> config = new HashMap<>(super.start());
         if (service == null) {
-            Path key = TestTokens.writePublicKey(Path.of("target", "test-keys").toAbsolutePath());
-            Map<String, String> environment = new HashMap<>(ServiceProcess.environmentFor(TestDatabase.shared(), key));
+            Map<String, String> environment = ServiceProcess.testEnvironment();
             environment.put("METRICS_FOLD_INTERVAL", "200ms");
             service = ServiceProcess.start("metrics-service", environment, List.of("-Xmx256m"));
         }

@@ -6,14 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.testing.ConversationsServiceResource;
 import io.switchboard.testing.ServiceProcess;
-import io.switchboard.testing.TestDatabase;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.Tenant;
 import io.switchboard.testing.WsClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,8 +44,7 @@ class MultiInstanceIT {
     }
 
     static ServiceProcess startGateway() {
-        Path key = TestTokens.writePublicKey(Path.of("target", "test-keys").toAbsolutePath());
-        Map<String, String> env = new HashMap<>(ServiceProcess.environmentFor(TestDatabase.shared(), key));
+        Map<String, String> env = ServiceProcess.testEnvironment();
         env.put("QUARKUS_REST_CLIENT_CONVERSATIONS_URL", conversations);
         env.put("GATEWAY_SERVICE_TOKEN", TestTokens.service());
         env.put("GATEWAY_PRESENCE_HEARTBEAT", "1s");
