@@ -18,11 +18,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A packaged Switchboard service running as its own JVM, the way it runs in production: for tests that
+ * A packaged Switchboard service running as its own process (JVM or native), the way it runs in production: for tests that
  * need another service (the gateway's tests drive the conversations service) and for benchmarks.
  * Output goes to {@code target/<name>.log} of the calling module.
  */
 public final class ServiceProcess implements AutoCloseable {
+
+    /** System property: start native executables instead of JVM packages. */
+    public static final String NATIVE_PROPERTY = "switchboard.native";
 
     private final String name;
     private final Process process;
@@ -37,21 +40,28 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code module}'s packaged application ({@code target/quarkus-app/quarkus-run.jar}, built by
-     * {@code ./mvnw package} or an earlier reactor step) on a free port and waits until it is ready.
+     * Starts {@code module}'s packaged application on a free port and waits until it is ready: the JVM package
+     * ({@code target/quarkus-app/quarkus-run.jar}, built by {@code ./mvnw package} or an earlier reactor step),
+     * or, when the system property {@value #NATIVE_PROPERTY} is true (Maven profile {@code native}), the native
+     * executable {@code target/*-runner}. A native executable takes the same {@code -X}/{@code -D} options.
      */
     public static ServiceProcess start(String module, Map<String, String> environment, List<String> jvmOptions) {
-        Path jar = repositoryRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it first (./mvnw -pl " + module + " -am package -DskipTests)");
+        List<String> command = new ArrayList<>();
+        if (Boolean.getBoolean(NATIVE_PROPERTY)) {
+            command.add(nativeExecutable(module).toString());
+            command.addAll(jvmOptions);
+        } else {
+            Path jar = repositoryRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: build it first (./mvnw -pl " + module + " -am package -DskipTests)");
+            }
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(jvmOptions);
+            command.add("-jar");
+            command.add(jar.toString());
         }
         int port = freePort();
         Path log = Path.of("target", module + "-" + port + ".log").toAbsolutePath();
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
@@ -63,6 +73,18 @@ public final class ServiceProcess implements AutoCloseable {
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path nativeExecutable(String module) {
+        Path target = repositoryRoot().resolve(module).resolve("target");
+        try (var files = Files.list(target)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-runner") && Files.isExecutable(f))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no native executable in " + target
+                            + ": build it first (./mvnw -Pnative -pl " + module + " -am package -DskipTests)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(target + " is missing: build " + module + " first", e);
         }
     }
 
@@ -92,6 +114,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://localhost:" + port;
+    }
+
+    /** The service's console output (stdout and stderr). */
+    public Path log() {
+        return log;
     }
 
     public long pid() {
