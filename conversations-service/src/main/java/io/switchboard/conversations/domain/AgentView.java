@@ -1,10 +1,12 @@
 package io.switchboard.conversations.domain;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /** An agent as the API returns it and as agent events carry it; memberships sorted for stable output. */
+@RegisterForReflection(registerFullHierarchy = true)
 public record AgentView(
         UUID id,
         String name,

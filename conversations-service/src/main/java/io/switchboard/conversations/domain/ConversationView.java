@@ -1,9 +1,11 @@
 package io.switchboard.conversations.domain;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.UUID;
 
 /** A conversation as the API returns it and as conversation events carry it. */
+@RegisterForReflection(registerFullHierarchy = true)
 public record ConversationView(
         UUID id,
         UUID inboxId,

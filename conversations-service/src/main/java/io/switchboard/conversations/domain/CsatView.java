@@ -1,9 +1,11 @@
 package io.switchboard.conversations.domain;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.UUID;
 
 /** A CSAT rating as the API returns it. */
+@RegisterForReflection(registerFullHierarchy = true)
 public record CsatView(UUID id, UUID conversationId, UUID contactId, UUID agentId, int rating, String feedback,
         long version, Instant createdAt, Instant updatedAt) {
 

@@ -1,10 +1,12 @@
 package io.switchboard.conversations.domain;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /** A message as the API returns it and as message events carry it. */
+@RegisterForReflection(registerFullHierarchy = true)
 public record MessageView(
         UUID id,
         UUID conversationId,

@@ -1,5 +1,6 @@
 package io.switchboard.conversations.rest.problem;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import java.util.List;
  * representation on a version conflict so the client can reconcile.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection(registerFullHierarchy = true)
 public record Problem(String type, String title, int status, String detail, List<Violation> violations, Object current) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
