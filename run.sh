@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs Switchboard locally: an embedded PostgreSQL (unless --db-url is given) and the services, built with
-# the dev profile (which adds the local token issuer). Ctrl-C stops everything.
+# Runs Switchboard locally: an embedded PostgreSQL (unless --db-url is given) and the three services
+# (conversations built with the dev profile, which adds the local token issuer). Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -11,6 +11,8 @@ DB_PASSWORD="postgres"
 DB_PORT=54320
 BUILD=1
 CONVERSATIONS_PORT=8081
+GATEWAY_PORT=8080
+METRICS_PORT=8082
 
 usage() {
     cat <<EOF
@@ -50,6 +52,8 @@ require_free_port() {
 }
 
 require_free_port "$CONVERSATIONS_PORT" "conversations service"
+require_free_port "$GATEWAY_PORT" "realtime gateway"
+require_free_port "$METRICS_PORT" "metrics service"
 [ -n "$DB_URL" ] || require_free_port "$DB_PORT" "embedded PostgreSQL"
 
 if [ "$BUILD" = 1 ]; then
@@ -115,15 +119,34 @@ export QUARKUS_DATASOURCE_USERNAME="$DB_USER"
 export QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD"
 export SWITCHBOARD_DEV_KEYS="$ROOT/target/dev-keys"
 
-(cd conversations-service && exec "$JAVA" -Dquarkus.profile=dev -Dquarkus.http.port="$CONVERSATIONS_PORT" \
-    -jar target/quarkus-app-dev/quarkus-run.jar) > "$RUN_DIR/conversations-service.log" 2>&1 &
-PIDS+=($!)
-wait_for "http://localhost:$CONVERSATIONS_PORT/q/health/ready" "conversations service" "${PIDS[-1]}" "$RUN_DIR/conversations-service.log"
+start_service() { # module port jar [extra JVM options...]
+    local module=$1 port=$2 jar=$3
+    shift 3
+    (cd "$module" && exec "$JAVA" -Dquarkus.profile=dev -Dquarkus.http.port="$port" "$@" -jar "$jar") \
+        > "$RUN_DIR/$module.log" 2>&1 &
+    PIDS+=($!)
+    wait_for "http://localhost:$port/q/health/ready" "$module" "${PIDS[-1]}" "$RUN_DIR/$module.log"
+}
+
+start_service conversations-service "$CONVERSATIONS_PORT" target/quarkus-app-dev/quarkus-run.jar
+# The gateway's own token (role "service") for keeping agents' status in line with presence; re-read on use.
+if ! curl -sf -XPOST "http://localhost:$CONVERSATIONS_PORT/dev/tokens" -H 'Content-Type: application/json' \
+        -d '{"service":true}' | sed -E 's/.*"token":"([^"]+)".*/\1/' > "$RUN_DIR/service-token"; then
+    echo "The dev token issuer did not answer (is conversations-service/target/quarkus-app-dev current? run without --no-build)" >&2
+    exit 1
+fi
+export GATEWAY_SERVICE_TOKEN_FILE="$RUN_DIR/service-token"
+start_service metrics-service "$METRICS_PORT" target/quarkus-app/quarkus-run.jar
+start_service realtime-gateway "$GATEWAY_PORT" target/quarkus-app/quarkus-run.jar \
+    -Dquarkus.rest-client.conversations.url="http://localhost:$CONVERSATIONS_PORT" \
+    -Dquarkus.rest-client.metrics.url="http://localhost:$METRICS_PORT"
 
 cat <<EOF
 
 Switchboard is running.
   Conversations API   http://localhost:$CONVERSATIONS_PORT/api/v1   (Swagger UI: http://localhost:$CONVERSATIONS_PORT/q/swagger-ui)
+  Realtime gateway    ws://localhost:$GATEWAY_PORT/ws   (protocol: http://localhost:$GATEWAY_PORT/asyncapi.yaml)
+  Metrics API         http://localhost:$METRICS_PORT/api/v1/metrics   (Swagger UI: http://localhost:$METRICS_PORT/q/swagger-ui)
   Dev sign-in         POST http://localhost:$CONVERSATIONS_PORT/dev/tokens  {"operator":true} | {"agentId":"..."} | {"accountId":"...","customerSubject":"..."}
   Database            $DB_URL
   Logs                $RUN_DIR/
