@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -20,12 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ManifestConfigurationTest {
 
-    static Stream<Arguments> overlayAndService() {
-        return ManifestPolicyTest.overlayAndService();
-    }
-
     @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("overlayAndService")
+    @MethodSource("io.switchboard.deploy.ManifestPolicyTest#overlayAndService")
     void everyVariableIsAPropertyOfTheService(String overlay, String module) {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
         ServiceCode code = ServiceCode.of(module);
@@ -52,7 +46,7 @@ class ManifestConfigurationTest {
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("overlayAndService")
+    @MethodSource("io.switchboard.deploy.ManifestPolicyTest#overlayAndService")
     void everyPropertyWithoutAProductionValueIsSet(String overlay, String module) {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
         Set<String> set = DeploymentEnvironment.of(rendered, rendered.deployment(module)).names();
@@ -63,7 +57,7 @@ class ManifestConfigurationTest {
     }
 
     @ParameterizedTest(name = "{0}: {1}")
-    @MethodSource("overlayAndService")
+    @MethodSource("io.switchboard.deploy.ManifestPolicyTest#overlayAndService")
     void theHttpPortIsTheOneTheCodeConfigures(String overlay, String module) {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
 

@@ -37,14 +37,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** What every overlay must guarantee for each service, checked on the rendered objects. */
 class ManifestPolicyTest {
 
-    static final List<String> OVERLAYS = RenderedOverlay.OVERLAYS;
-
     /** Secrets the manifests read but do not create in production: docs/deploy.md says how to create each. */
     static final Set<String> EXTERNAL_SECRETS = Set.of("switchboard-db-app", "switchboard-jwt", "switchboard-gateway-token",
             "switchboard-tls");
 
     static Stream<Arguments> overlayAndService() {
-        return OVERLAYS.stream().flatMap(o -> ServiceCode.ALL.stream().map(s -> Arguments.of(o, s.module())));
+        return RenderedOverlay.OVERLAYS.stream().flatMap(o -> ServiceCode.ALL.stream().map(s -> Arguments.of(o, s.module())));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -137,7 +135,7 @@ class ManifestPolicyTest {
     }
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("io.switchboard.deploy.RenderedOverlay#OVERLAYS")
     void gatewayScalesAndDrainsWithinTheGracePeriod(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
         Deployment gateway = rendered.deployment("realtime-gateway");
@@ -162,7 +160,7 @@ class ManifestPolicyTest {
     }
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("io.switchboard.deploy.RenderedOverlay#OVERLAYS")
     void onlyTheGatewayAndTheConversationsApiArePublic(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
         Ingress ingress = rendered.get(Ingress.class, "switchboard");
@@ -197,7 +195,7 @@ class ManifestPolicyTest {
     }
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("io.switchboard.deploy.RenderedOverlay#OVERLAYS")
     void everyServiceMayReachTheDatabase(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
         NetworkPolicy database = rendered.get(NetworkPolicy.class, "allow-database-clients");

@@ -15,10 +15,8 @@ import org.junit.jupiter.params.provider.FieldSource;
 /** Every overlay renders with kubectl kustomize, and every object it yields is valid Kubernetes API. */
 class ManifestSchemaTest {
 
-    static final List<String> OVERLAYS = RenderedOverlay.OVERLAYS;
-
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("io.switchboard.deploy.RenderedOverlay#OVERLAYS")
     void everyRenderedObjectMatchesTheKubernetesApi(String overlay) {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
 

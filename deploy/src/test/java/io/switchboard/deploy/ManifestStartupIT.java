@@ -33,8 +33,6 @@ import org.junit.jupiter.params.provider.FieldSource;
  */
 class ManifestStartupIT {
 
-    static final List<String> OVERLAYS = RenderedOverlay.OVERLAYS;
-
     /** Conversations first: it migrates the event_log schema the other two read. */
     private static final List<String> START_ORDER = List.of("conversations-service", "metrics-service", "realtime-gateway");
 
@@ -43,7 +41,7 @@ class ManifestStartupIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @ParameterizedTest
-    @FieldSource("OVERLAYS")
+    @FieldSource("io.switchboard.deploy.RenderedOverlay#OVERLAYS")
     void everyServiceStartsWithTheManifestsSettings(String overlay) throws Exception {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
         for (String module : START_ORDER) {

@@ -95,13 +95,16 @@ record ServiceCode(String module, String configMapping) {
             boolean production = key.equals(bare) || key.startsWith("%prod.");
             hasProductionValue.merge(bare, production, Boolean::logicalOr);
         }
+        Map<String, Property> mapped = mappedProperties();
         Set<String> required = new TreeSet<>();
         hasProductionValue.forEach((key, production) -> {
-            if (!production && !DEV_ONLY.contains(key) && !defaultedByMapping(key)) {
+            Property property = mapped.get(key);
+            boolean defaulted = property != null && (property.hasDefaultValue() || property.isOptional());
+            if (!production && !DEV_ONLY.contains(key) && !defaulted) {
                 required.add(key);
             }
         });
-        mappedProperties().forEach((name, property) -> {
+        mapped.forEach((name, property) -> {
             if (property.isLeaf() && !property.isOptional() && !property.hasDefaultValue() && !hasProductionValue.getOrDefault(name, false)) {
                 required.add(name);
             }
@@ -109,10 +112,6 @@ record ServiceCode(String module, String configMapping) {
         return required;
     }
 
-    private boolean defaultedByMapping(String key) {
-        Property property = mappedProperties().get(key);
-        return property != null && (property.hasDefaultValue() || property.isOptional());
-    }
 
     /** The environment variable MicroProfile Config reads for a property name. */
     static String environmentName(String property) {

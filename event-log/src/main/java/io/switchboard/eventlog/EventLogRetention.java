@@ -38,24 +38,16 @@ public final class EventLogRetention {
 
     /** As {@link #pruneBatch(Connection, Instant, int)}, waking readers on {@code channel}. */
     public PruneResult pruneBatch(Connection connection, Instant cutoff, int batchSize, String channel) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
-            PruneResult result = prune(connection, cutoff, batchSize);
+        return JdbcTransaction.run(connection, c -> {
+            PruneResult result = prune(c, cutoff, batchSize);
             if (result.deleted() > 0) {
-                try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+                try (PreparedStatement notify = c.prepareStatement("SELECT pg_notify(?, '')")) {
                     notify.setString(1, channel);
                     notify.execute();
                 }
             }
-            connection.commit();
             return result;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     private PruneResult prune(Connection connection, Instant cutoff, int batchSize) throws SQLException {
