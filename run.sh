@@ -10,17 +10,22 @@ DB_USER="postgres"
 DB_PASSWORD="postgres"
 DB_PORT=54320
 BUILD=1
+DEMO=true
+TRAFFIC=false
 CONVERSATIONS_PORT=8081
 GATEWAY_PORT=8080
 METRICS_PORT=8082
 
 usage() {
     cat <<EOF
-Usage: ./run.sh [--db-url JDBC_URL [--db-user USER] [--db-password PASSWORD]] [--no-build]
+Usage: ./run.sh [--db-url JDBC_URL [--db-user USER] [--db-password PASSWORD]] [--no-build] [--no-demo] [--simulate]
 
   --db-url       use an existing PostgreSQL (e.g. jdbc:postgresql://localhost:5432/switchboard)
                  instead of starting the embedded one on port $DB_PORT
   --no-build     start what was built last time
+  --no-demo      do not create the demo account (agents, inbox, team, a few waiting customers)
+  --simulate     simulated traffic in the demo account: customers write and rate, two simulated
+                 colleagues take, answer and resolve conversations
 EOF
 }
 
@@ -30,6 +35,8 @@ while [ $# -gt 0 ]; do
         --db-user) DB_USER="${2:?--db-user needs a value}"; shift 2 ;;
         --db-password) DB_PASSWORD="${2:?--db-password needs a value}"; shift 2 ;;
         --no-build) BUILD=0; shift ;;
+        --no-demo) DEMO=false; shift ;;
+        --simulate) TRAFFIC=true; shift ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -128,7 +135,12 @@ start_service() { # module port jar [extra JVM options...]
     wait_for "http://localhost:$port/q/health/ready" "$module" "${PIDS[-1]}" "$RUN_DIR/$module.log"
 }
 
-start_service conversations-service "$CONVERSATIONS_PORT" target/quarkus-app-dev/quarkus-run.jar
+if [ "$TRAFFIC" = true ] && [ "$DEMO" = false ]; then
+    echo "--simulate needs the demo account; drop --no-demo" >&2
+    exit 2
+fi
+start_service conversations-service "$CONVERSATIONS_PORT" target/quarkus-app-dev/quarkus-run.jar \
+    -Ddemo.enabled="$DEMO" -Ddemo.traffic="$TRAFFIC"
 # The gateway's own token (role "service") for keeping agents' status in line with presence; re-read on use.
 if ! curl -sf -XPOST "http://localhost:$CONVERSATIONS_PORT/dev/tokens" -H 'Content-Type: application/json' \
         -d '{"service":true}' | sed -E 's/.*"token":"([^"]+)".*/\1/' > "$RUN_DIR/service-token"; then
@@ -144,6 +156,8 @@ start_service realtime-gateway "$GATEWAY_PORT" target/quarkus-app/quarkus-run.ja
 cat <<EOF
 
 Switchboard is running.
+  Agent console       http://localhost:$GATEWAY_PORT/console/   (sign in as a demo agent; Sam Supervisor sees live metrics)
+  Customer widget     http://localhost:$GATEWAY_PORT/widget/
   Conversations API   http://localhost:$CONVERSATIONS_PORT/api/v1   (Swagger UI: http://localhost:$CONVERSATIONS_PORT/q/swagger-ui)
   Realtime gateway    ws://localhost:$GATEWAY_PORT/ws   (protocol: http://localhost:$GATEWAY_PORT/asyncapi.yaml)
   Metrics API         http://localhost:$METRICS_PORT/api/v1/metrics   (Swagger UI: http://localhost:$METRICS_PORT/q/swagger-ui)

@@ -18,6 +18,9 @@ public class ConversationsServiceResource implements QuarkusTestResourceLifecycl
         if (service == null) {
             Map<String, String> environment = ServiceProcess.testEnvironment();
             environment.put("CONVERSATIONS_SNOOZE_CHECK_INTERVAL", "1s");
+            // browser tests load the console from a gateway on a random local port
+            environment.put("QUARKUS_HTTP_CORS_ENABLED", "true");
+            environment.put("QUARKUS_HTTP_CORS_ORIGINS", "/http://localhost:[0-9]+/");
             service = ServiceProcess.start("conversations-service", environment, List.of("-Xmx512m"));
         }
         return service.baseUrl();

@@ -25,6 +25,8 @@ public interface GatewayConfig {
 
     Metrics metrics();
 
+    Console console();
+
     /** The gateway's bearer token (role "service") for keeping agents' status in line with presence. */
     Optional<String> serviceToken();
 
@@ -141,5 +143,14 @@ public interface GatewayConfig {
         /** NOTIFY channel on which the metrics service names the accounts whose figures changed. */
         @WithDefault("metrics_changed")
         String channel();
+    }
+
+    interface Console {
+
+        /**
+         * Base URL of the conversations API as browsers reach it. Absent: the console's own origin (behind the
+         * ingress, /api goes to the conversations service).
+         */
+        Optional<String> apiUrl();
     }
 }

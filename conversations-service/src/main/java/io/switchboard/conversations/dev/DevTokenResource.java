@@ -1,10 +1,12 @@
-package io.switchboard.conversations.security;
+package io.switchboard.conversations.dev;
 
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.switchboard.conversations.domain.Agent;
 import io.switchboard.conversations.rest.problem.Problems;
+import io.switchboard.conversations.security.CurrentCaller;
+import io.switchboard.conversations.security.Roles;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
