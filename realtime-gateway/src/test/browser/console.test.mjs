@@ -141,8 +141,10 @@ test('the customer rates the conversation once an agent resolves it', async () =
     await agentA.click('#toggle-resolved');
     await agentA.locator('#conversation-status', { hasText: 'resolved' }).waitFor();
     await customer.locator('#chat-status', { hasText: 'Resolved' }).waitFor();
+    const saved = customer.waitForResponse(r => r.url().endsWith('/csat') && r.request().method() === 'PUT');
     await customer.getByRole('button', { name: '4 stars' }).click();
     await customer.locator('#rated', { hasText: 'Thanks for your rating (4/5)' }).waitFor();
+    assert.ok((await saved).ok(), 'the rating was saved');
     const csat = (await api('GET', `/api/v1/conversations/${conversationId}/csat`)).body;
     assert.equal(csat.rating, 4);
     await customer.screenshot({ path: `${artifacts}/widget-rated.png` });
