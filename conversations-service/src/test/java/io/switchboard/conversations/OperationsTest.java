@@ -35,7 +35,8 @@ class OperationsTest {
     }
 
     @Test
-    void theDevelopmentTokenIssuerIsNotPartOfNonDevBuilds() {
+    void theLocalSignInIsNotPartOfNonDevBuilds() {
         given().contentType(ContentType.JSON).body("{\"operator\":true}").post("/dev/tokens").then().statusCode(404);
+        given().get("/dev/identities").then().statusCode(404);
     }
 }
