@@ -2,6 +2,7 @@ package io.switchboard.conversations.service;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.switchboard.conversations.domain.Agent;
 import io.switchboard.conversations.domain.Contact;
 import io.switchboard.conversations.domain.Conversation;
@@ -176,7 +177,11 @@ public class ConversationService {
         return Pages.of(rows, size, c -> new KeysetCursor(c.lastActivityAt, c.id), ConversationView::of, eventCursor);
     }
 
-    /** The waiting queue and its depth: open, unassigned, not archived, longest waiting first. */
+    /**
+     * The waiting queue and its depth: open, unassigned, not archived, longest waiting first. Serialized behind a
+     * {@code Response} (for the cursor header), where Quarkus cannot see it: registered for native images.
+     */
+    @RegisterForReflection(registerFullHierarchy = true)
     public record Queue(long depth, List<ConversationView> items, String eventCursor) {
     }
 
