@@ -140,7 +140,8 @@ if [ "$TRAFFIC" = true ] && [ "$DEMO" = false ]; then
     exit 2
 fi
 start_service conversations-service "$CONVERSATIONS_PORT" target/quarkus-app-dev/quarkus-run.jar \
-    -Ddemo.enabled="$DEMO" -Ddemo.traffic="$TRAFFIC"
+    -Ddemo.enabled="$DEMO" -Ddemo.traffic="$TRAFFIC" \
+    -Dquarkus.http.cors.origins="http://localhost:$GATEWAY_PORT,http://127.0.0.1:$GATEWAY_PORT"
 # The gateway's own token (role "service") for keeping agents' status in line with presence; re-read on use.
 if ! curl -sf -XPOST "http://localhost:$CONVERSATIONS_PORT/dev/tokens" -H 'Content-Type: application/json' \
         -d '{"service":true}' | sed -E 's/.*"token":"([^"]+)".*/\1/' > "$RUN_DIR/service-token"; then
