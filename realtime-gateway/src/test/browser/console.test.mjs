@@ -148,6 +148,59 @@ test('the customer rates the conversation once an agent resolves it', async () =
     const csat = (await api('GET', `/api/v1/conversations/${conversationId}/csat`)).body;
     assert.equal(csat.rating, 4);
     await customer.screenshot({ path: `${artifacts}/widget-rated.png` });
+    // the supervisor's metrics panel follows within a fold tick
+    await agentA.locator('#csat-score', { hasText: '100.00% satisfied · 1 rating' }).waitFor();
+    assert.deepEqual(pageErrors, []);
+});
+
+test('a private note reaches the other agent but not the customer; archiving takes the conversation out of the active list', async () => {
+    await customer.fill('#composer-text', 'One more thing');
+    await customer.click('#composer button[type=submit]');
+    await row(agentA, conversationId).waitFor(); // the customer's message reopened it
+    await agentA.check('#composer-note');
+    await agentA.fill('#composer-text', 'Internal: check the courier');
+    await agentA.click('#composer button[type=submit]');
+    await agentB.locator('#messages .message.note', { hasText: 'Internal: check the courier' }).waitFor();
+    await agentA.uncheck('#composer-note');
+    await agentA.fill('#composer-text', 'Visible answer');
+    await agentA.click('#composer button[type=submit]');
+    await customer.locator('.message.theirs', { hasText: 'Visible answer' }).waitFor();
+    assert.equal(await customer.locator('.message', { hasText: 'Internal: check the courier' }).count(), 0);
+
+    await agentA.click('#toggle-archived');
+    await agentA.locator('#conversation-status', { hasText: 'archived' }).waitFor();
+    await row(agentB, conversationId).waitFor({ state: 'detached' });
+    assert.equal((await api('GET', `/api/v1/conversations/${conversationId}`)).body.archived, true);
+    assert.deepEqual(pageErrors, []);
+});
+
+test('rows change in place and what the agent is reading does not jump when rows move above it', async () => {
+    const ids = [];
+    for (let i = 0; i < 30; i++) {
+        ids.push((await api('POST', '/api/v1/conversations', { inboxId: fixture.inboxId, message: { content: `Bulk question ${i}` } },
+            fixture.customer.token)).body.id);
+    }
+    await row(agentA, ids[29]).waitFor();
+    const list = agentA.locator('#conversation-list');
+    await list.evaluate(element => { element.scrollTop = element.scrollHeight / 2; });
+    // the row at the top of the visible part, and where it is on screen
+    const anchor = await list.evaluate(element => {
+        const top = element.getBoundingClientRect().top;
+        const row = [...element.children].find(r => r.getBoundingClientRect().bottom > top + 1);
+        row.dataset.marker = 'anchor';
+        return { id: row.dataset.id, y: row.getBoundingClientRect().top };
+    });
+    // the oldest conversation (at the bottom) gets a message and moves to the top, above the visible part
+    const oldest = ids[0];
+    await row(agentA, oldest).evaluate(element => { element.dataset.marker = 'same-node'; });
+    await api('POST', `/api/v1/conversations/${oldest}/messages`, { content: 'Bumped to the top' }, fixture.customer.token);
+    await agentA.locator('#conversation-list .row:first-child', { hasText: 'Bumped to the top' }).waitFor();
+    const after = await agentA.locator(`#conversation-list .row[data-id="${anchor.id}"]`).evaluate(element => ({
+        y: element.getBoundingClientRect().top, marker: element.dataset.marker }));
+    assert.equal(after.marker, 'anchor');
+    assert.ok(Math.abs(after.y - anchor.y) < 2, `the row being read stayed at ${anchor.y}px (now ${after.y}px)`);
+    assert.equal(await row(agentA, oldest).getAttribute('data-marker'), 'same-node', 'the moved row is the same element, updated in place');
+    assert.deepEqual(listFetches, { A: 0, B: 0 }, 'no list was reloaded');
     assert.deepEqual(pageErrors, []);
 });
 

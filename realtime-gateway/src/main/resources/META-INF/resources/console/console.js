@@ -486,7 +486,7 @@ function renderMetrics(d) {
         ['Avg wait', duration(d.queue.averageWaitSeconds)], ['Longest wait', duration(d.queue.longestWaitSeconds)]];
     $('metrics-overview').replaceChildren(...overview.map(([label, value]) => h('div', {}, h('dt', {}, label), h('dd', {}, String(value)))));
     const csat = d.csat.current;
-    $('csat-score').textContent = csat.ratings ? `${csat.satisfactionScore}% satisfied · ${csat.ratings} ratings · avg ${csat.averageRating}` : 'no ratings yet';
+    $('csat-score').textContent = csat.ratings ? `${percent(csat.satisfactionScore)} satisfied · ${csat.ratings} rating${csat.ratings === 1 ? '' : 's'} · avg ${csat.averageRating}` : 'no ratings yet';
     $('csat-distribution').replaceChildren(...csat.distribution.map(r =>
         h('div', { class: 'bar' }, h('span', { class: 'bar-label' }, `${r.rating}★`),
             h('span', { class: 'bar-fill', style: `width:${Number(r.share || 0)}%` }), h('span', { class: 'bar-value' }, String(r.count)))));
@@ -498,7 +498,12 @@ function renderMetrics(d) {
         h('span', { class: 'hour', title: `${timeOf(hour.hour)}: ${hour.messages}`, style: `height:${Math.round(100 * hour.messages / peak)}%` })));
     $('metrics-agents').replaceChildren(...d.agents.agents.map(a => h('tr', {},
         h('td', {}, a.name), h('td', {}, a.status), h('td', {}, String(a.handled)), h('td', {}, String(a.resolved)),
-        h('td', {}, duration(a.averageFirstResponseSeconds)), h('td', {}, a.ratings ? `${a.satisfactionScore}%` : '–'))));
+        h('td', {}, duration(a.averageFirstResponseSeconds)), h('td', {}, a.ratings ? percent(a.satisfactionScore) : '–'))));
+}
+
+/** Figures arrive as JSON numbers (100.00 parses to 100); show them as the definition states them: 2 decimals. */
+function percent(value) {
+    return `${Number(value).toFixed(2)}%`;
 }
 
 function chips(counts) {
