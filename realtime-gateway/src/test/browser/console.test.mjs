@@ -204,6 +204,21 @@ test('rows change in place and what the agent is reading does not jump when rows
     assert.deepEqual(pageErrors, []);
 });
 
+test('older conversations load on demand beyond the first page', async () => {
+    for (let i = 0; i < 25; i++) {
+        await api('POST', '/api/v1/conversations', { inboxId: fixture.inboxId, message: { content: `More ${i}` } }, fixture.customer.token);
+    }
+    const active = (await api('GET', '/api/v1/queue?limit=1')).body.depth;
+    assert.ok(active > 50, `more than one page of unassigned conversations (${active})`);
+    await agentA.getByRole('tab', { name: 'Unassigned' }).click();
+    await agentA.locator('#load-more:not([hidden])').waitFor();
+    assert.equal(await agentA.locator('#conversation-list .row').count(), 50);
+    await agentA.click('#load-more');
+    await agentA.locator('#load-more[hidden]').waitFor({ state: 'attached' });
+    assert.equal(await agentA.locator('#conversation-list .row').count(), active);
+    assert.deepEqual(pageErrors, []);
+});
+
 /** The list row of a conversation (its preview changes with every message, its id does not). */
 function row(page, id, classes = '') {
     return page.locator(`#conversation-list .row${classes}[data-id="${id}"]`);

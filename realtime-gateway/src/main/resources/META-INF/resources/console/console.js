@@ -213,6 +213,7 @@ async function selectFilter(next) {
     const snapshot = await client.get(`/api/v1/conversations?${listQuery(filter)}`);
     if (id !== `list-${listGeneration}`) return; // a newer filter won
     list.replaceAll(snapshot.body.items);
+    showOlder(snapshot.body.nextCursor);
     client.subscribe(id, 'conversations', {
         filter: subscriptionFilter(filter), since: snapshot.body.eventCursor,
         onEvent: (frame, op) => listEvent(frame, op),
@@ -220,6 +221,23 @@ async function selectFilter(next) {
         onError: frame => notice(`List not live: ${frame.message}`, 'error'),
     });
 }
+
+/** Older pages are fetched on demand; they are current, so merging them by version is safe while deltas flow. */
+let olderCursor = null;
+function showOlder(cursor) {
+    olderCursor = cursor;
+    $('load-more').hidden = !cursor;
+}
+
+$('load-more').addEventListener('click', async () => {
+    const generation = listGeneration;
+    const query = listQuery(filter);
+    query.set('cursor', olderCursor);
+    const page = await client.get(`/api/v1/conversations?${query}`);
+    if (generation !== listGeneration) return;
+    for (const item of page.body.items) list.upsert(item, false);
+    showOlder(page.body.nextCursor);
+});
 
 function listEvent(frame, op) {
     if (frame.entity !== 'conversation') return;
