@@ -41,6 +41,10 @@ while [ $# -gt 0 ]; do
         *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
+if [ "$TRAFFIC" = true ] && [ "$DEMO" = false ]; then
+    echo "--simulate needs the demo account; drop --no-demo" >&2
+    exit 2
+fi
 
 source .ci/jdk.sh
 JAVA="$JAVA_HOME/bin/java"
@@ -135,10 +139,6 @@ start_service() { # module port jar [extra JVM options...]
     wait_for "http://localhost:$port/q/health/ready" "$module" "${PIDS[-1]}" "$RUN_DIR/$module.log"
 }
 
-if [ "$TRAFFIC" = true ] && [ "$DEMO" = false ]; then
-    echo "--simulate needs the demo account; drop --no-demo" >&2
-    exit 2
-fi
 start_service conversations-service "$CONVERSATIONS_PORT" target/quarkus-app-dev/quarkus-run.jar \
     -Ddemo.enabled="$DEMO" -Ddemo.traffic="$TRAFFIC" \
     -Dquarkus.http.cors.origins="http://localhost:$GATEWAY_PORT,http://127.0.0.1:$GATEWAY_PORT"

@@ -1,5 +1,6 @@
 // The agent console: lists, queue, conversation, team and metrics, kept current by deltas from the gateway.
 // Nothing here reloads a list because something changed; a list is fetched once per filter (or after a reset).
+import { applyEvent } from '../js/switchboard-client.js';
 import { Session, createClient, loadClientConfig } from '../js/session.js';
 import { h, timeOf, duration, notice, showConnection, MessageList, TypingIndicator, typingSignals } from '../js/ui.js';
 
@@ -116,11 +117,11 @@ class ConversationRows {
         return merged;
     }
 
-    /** Applies an event's changed fields if it is newer than what the row shows. */
-    change(id, version, changes) {
-        const known = this.items.get(id);
-        if (!known || known.version >= version) return;
-        this.upsert({ ...known, ...changes, version });
+    /** Applies an event to a row this list shows, if the event is newer than the row. */
+    change(frame) {
+        const known = this.items.get(frame.id);
+        const merged = known && applyEvent(known, frame);
+        if (merged) this.upsert(merged);
     }
 
     remove(id) {
@@ -243,7 +244,7 @@ function listEvent(frame, op) {
     if (frame.entity !== 'conversation') return;
     if (op === 'leave') list.remove(frame.id);
     else if (op === 'enter' && frame.data) list.upsert(frame.data);
-    else list.change(frame.id, frame.version, frame.changes);
+    else list.change(frame);
 }
 
 for (const tab of document.querySelectorAll('[data-assignee]')) {
@@ -292,7 +293,7 @@ async function loadQueue() {
                 if (!queue.get(frame.id)) showDepth(queueDepth + 1);
                 if (frame.data) queue.upsert(frame.data);
             } else {
-                queue.change(frame.id, frame.version, frame.changes);
+                queue.change(frame);
             }
         },
         onReset: () => { client.unsubscribe('queue'); loadQueue(); },
@@ -307,9 +308,9 @@ async function loadTeam() {
     client.subscribe('agents', 'agents', {
         onEvent: frame => {
             if (frame.entity !== 'agent') return;
-            const known = agents.get(frame.id);
-            if (known && known.version >= frame.version) return;
-            agents.set(frame.id, { ...known, ...(frame.data || {}), ...(frame.changes || {}), version: frame.version });
+            const merged = applyEvent(agents.get(frame.id), frame);
+            if (!merged) return;
+            agents.set(frame.id, merged);
             if (frame.id === me.id && frame.changes?.status) $('my-status').value = frame.changes.status;
             renderTeam();
             renderAssigneeOptions();
@@ -367,7 +368,7 @@ async function select(id) {
     const current = await markRead(id);
     if (selectedId !== id) return;
     showConversation(current.body);
-    for (const message of page.body.items.slice().reverse()) messageList.add(message);
+    messageList.addPage(page.body.items);
     client.subscribe(`conversation-${id}`, `conversation:${id}`, {
         since: page.body.eventCursor,
         onEvent: frame => conversationEvent(id, frame),
@@ -397,8 +398,9 @@ function conversationEvent(id, frame) {
             typing.hide();
             readSoon(id);
         }
-    } else if (frame.entity === 'conversation' && frame.version > conversation.version) {
-        showConversation({ ...conversation, ...(frame.data || {}), ...(frame.changes || {}), version: frame.version });
+    } else if (frame.entity === 'conversation') {
+        const merged = applyEvent(conversation, frame);
+        if (merged) showConversation(merged);
     }
 }
 

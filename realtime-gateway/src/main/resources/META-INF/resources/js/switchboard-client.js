@@ -11,6 +11,15 @@ const PROTOCOL = 'switchboard.v1';
 /** Closes after which reconnecting with the same token cannot help. */
 const AUTH_CLOSES = new Set([4001, 4002]);
 
+/**
+ * The protocol's rule for applying an event to what a client holds: only a higher version counts (a replayed or
+ * duplicate event is ignored). Returns the entity with the event's data and changed fields, or null.
+ */
+export function applyEvent(known, frame) {
+    if (known && known.version >= frame.version) return null;
+    return { ...known, ...(frame.data || {}), ...(frame.changes || {}), version: frame.version };
+}
+
 export class CommandRejected extends Error {
     constructor(status, problem, kind) {
         super(problem?.detail || problem?.title || `request failed (${status})`);
@@ -241,7 +250,8 @@ export class SwitchboardClient extends EventTarget {
         const sub = this.subscriptions.get(id);
         if (!sub) return;
         this.subscriptions.delete(id);
-        if (sub.acknowledged || this.state === 'live') this.send({ type: 'unsubscribe', id });
+        // not live: nothing to undo on the server, and the reconnect will not subscribe it again
+        if (this.state === 'live') this.send({ type: 'unsubscribe', id });
     }
 
     sendSubscribe(sub) {

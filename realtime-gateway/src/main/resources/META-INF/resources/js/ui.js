@@ -55,6 +55,11 @@ export class MessageList {
         else this.append(item);
     }
 
+    /** A page as the API lists it (newest first), shown oldest first. */
+    addPage(messages) {
+        for (let i = messages.length - 1; i >= 0; i--) this.add(messages[i]);
+    }
+
     /** An optimistic message not yet confirmed by the server. */
     addPending(clientMessageId, content, privateNote, queued) {
         const item = this.render({ clientMessageId, content, privateNote, senderKind: this.viewer, createdAt: new Date().toISOString() }, true);

@@ -1,4 +1,5 @@
 // The customer widget: start a chat, write, see replies and typing live, rate the conversation once resolved.
+import { applyEvent } from '../js/switchboard-client.js';
 import { Session, createClient, loadClientConfig } from '../js/session.js';
 import { h, notice, showConnection, MessageList, TypingIndicator, typingSignals } from '../js/ui.js';
 
@@ -52,15 +53,16 @@ async function follow(id) {
     const page = await client.get(`/api/v1/conversations/${id}/messages?limit=50`);
     const current = await client.get(`/api/v1/conversations/${id}`);
     showConversation(current.body);
-    for (const message of page.body.items.slice().reverse()) messageList.add(message);
+    messageList.addPage(page.body.items);
     client.subscribe('chat', `conversation:${id}`, {
         since: page.body.eventCursor,
         onEvent: frame => {
             if (frame.entity === 'message' && frame.event === 'message.created' && frame.data) {
                 messageList.add(frame.data);
                 if (frame.data.senderKind === 'agent') typing.hide();
-            } else if (frame.entity === 'conversation' && frame.version > conversation.version) {
-                showConversation({ ...conversation, ...(frame.data || {}), ...(frame.changes || {}), version: frame.version });
+            } else if (frame.entity === 'conversation') {
+                const merged = applyEvent(conversation, frame);
+                if (merged) showConversation(merged);
             } else if (frame.entity === 'csat_rating') {
                 showRated(frame.data?.rating ?? frame.changes?.rating);
             }

@@ -2,7 +2,6 @@ package io.switchboard.conversations.dev;
 
 import io.switchboard.conversations.domain.Account;
 import io.switchboard.conversations.domain.Agent;
-import io.switchboard.conversations.domain.AgentRole;
 import io.switchboard.conversations.domain.Contact;
 import io.switchboard.conversations.security.Caller;
 import java.util.List;
@@ -34,10 +33,6 @@ final class DemoAccount {
 
     static Caller agent(Agent agent) {
         return new Caller(Caller.Kind.AGENT, agent.accountId, agent.id, agent.role, "agent:" + agent.id, agent.name, agent.email);
-    }
-
-    static Caller admin(Agent admin) {
-        return new Caller(Caller.Kind.AGENT, admin.accountId, admin.id, AgentRole.ADMIN, "agent:" + admin.id, admin.name, admin.email);
     }
 
     static Caller customer(Account account, String subject, String name) {

@@ -64,7 +64,7 @@ public class DemoData {
         var created = directory.createAccount(DemoAccount.operator(), new CreateAccountRequest(DemoAccount.NAME, "Europe/Berlin",
                 new CreateAccountRequest.NewAdmin("Ada Admin", DemoAccount.email("Ada Admin"))));
         UUID accountId = created.account().id();
-        Caller admin = DemoAccount.admin(Agent.findById(created.admin().id()));
+        Caller admin = DemoAccount.agent(Agent.findById(created.admin().id()));
         InboxView website = directory.createInbox(admin, new CreateInboxRequest("Website", InboxChannel.WEB_WIDGET));
         TeamView support = directory.createTeam(admin, new CreateTeamRequest("Support"));
         for (String name : DemoAccount.PEOPLE) {
