@@ -30,7 +30,8 @@ final class SseClient implements AutoCloseable {
     private SseClient(HttpResponse<InputStream> response) {
         this.status = response.statusCode();
         this.body = response.body();
-        this.reader = Thread.ofPlatform().daemon().start(this::read);
+        // a refused stream is read whole by text(); a reader racing it would consume and close the body
+        this.reader = status == 200 ? Thread.ofPlatform().daemon().start(this::read) : null;
     }
 
     static SseClient open(String url, String lastEventId) throws Exception {
@@ -103,6 +104,8 @@ final class SseClient implements AutoCloseable {
     @Override
     public void close() throws Exception {
         body.close();
-        reader.interrupt();
+        if (reader != null) {
+            reader.interrupt();
+        }
     }
 }
