@@ -175,6 +175,39 @@ class LimitsAndLifecycleTest {
     }
 
     @Test
+    void aWaveOfConnectionsWaitsForIdentitiesInsteadOfBeingRefused() throws Exception {
+        Tenant tenant = Gateway.tenant();
+        Tenant.Member agent = tenant.inboxAgent();
+        double acceptedBefore = identityLoadsAccepted();
+        // the strict profile lets 2 identity loads run at a time: the others queue, none is closed with 1011
+        List<WsClient> wave = new ArrayList<>();
+        try (var connecting = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<WsClient>> opened = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                opened.add(connecting.submit(() -> WsClient.connect(Gateway.wsUrl(), agent.token())));
+            }
+            for (var future : opened) {
+                wave.add(future.get());
+            }
+        }
+        try {
+            for (WsClient client : wave) {
+                assertThat(client.await("authenticated", WAIT).path("agentId").asText()).isEqualTo(agent.id().toString());
+            }
+            assertThat(wave).noneMatch(WsClient::isClosed);
+            assertThat(identityLoadsAccepted() - acceptedBefore).isGreaterThanOrEqualTo(60);
+        } finally {
+            wave.forEach(WsClient::close);
+        }
+    }
+
+    private static double identityLoadsAccepted() {
+        return RestAssured.get("/q/metrics").asString().lines()
+                .filter(l -> l.startsWith("ft_bulkhead_calls_total{") && l.contains("IdentityLoader") && l.contains("accepted"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void aConnectionThatAnswersNoPingsIsClosedAfterTheIdleTimeout() throws Exception {
         Tenant tenant = Gateway.tenant();
         // WsClient answers the server's pings, so it stays; the raw client answers nothing

@@ -8,16 +8,16 @@ public class StrictProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(
-                "gateway.auth.timeout", "1s",
-                "gateway.auth.expiry-warning", "4s",
-                "gateway.limits.frames-per-second", "5",
-                "gateway.limits.frame-burst", "10",
-                "gateway.limits.flood-close-after", "30",
-                "gateway.limits.max-queued-frames", "200",
-                "gateway.limits.max-queued-bytes", "262144",
-                "gateway.log.window-size", "3",
-                "gateway.liveness.idle-timeout", "12s",
-                "quarkus.websockets-next.server.auto-ping-interval", "2s");
+        return Map.ofEntries(Map.entry("quarkus.fault-tolerance.\"io.switchboard.gateway.auth.IdentityLoader/load\".bulkhead.value", "2"),
+                Map.entry("gateway.auth.timeout", "1s"),
+                Map.entry("gateway.auth.expiry-warning", "4s"),
+                Map.entry("gateway.limits.frames-per-second", "5"),
+                Map.entry("gateway.limits.frame-burst", "10"),
+                Map.entry("gateway.limits.flood-close-after", "30"),
+                Map.entry("gateway.limits.max-queued-frames", "200"),
+                Map.entry("gateway.limits.max-queued-bytes", "262144"),
+                Map.entry("gateway.log.window-size", "3"),
+                Map.entry("gateway.liveness.idle-timeout", "12s"),
+                Map.entry("gateway.liveness.ping-interval", "2s"));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.eventlog.EventCursor;
 import io.switchboard.eventlog.InvalidCursorException;
+import io.switchboard.gateway.auth.IdentityLoader;
 import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.client.ConversationsApi;
@@ -20,7 +21,6 @@ import io.switchboard.gateway.signals.TypingRelay;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.HashSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -50,6 +50,9 @@ public class Inbound {
 
     @Inject
     TokenVerifier tokens;
+
+    @Inject
+    IdentityLoader identities;
 
     @Inject
     @RestClient
@@ -198,7 +201,7 @@ public class Inbound {
             return;
         }
         session.authenticating(true);
-        load(principal).subscribe().with(loaded -> {
+        identities.load(principal).subscribe().with(loaded -> {
             synchronized (session) {
                 session.authenticating(false);
                 if (session.isClosed()) {
@@ -222,23 +225,6 @@ public class Inbound {
                 session.close(1011, "unavailable");
             }
         });
-    }
-
-    /** Memberships for agents, the contact for customers: the state per-event authorization needs. */
-    private Uni<Principal> load(Principal principal) {
-        String bearer = "Bearer " + principal.token();
-        if (principal.isAgent()) {
-            return conversations.me(bearer).map(agent -> {
-                principal.applyMemberships(agent.version(), new HashSet<>(agent.inboxIds()), new HashSet<>(agent.teamIds()));
-                return principal;
-            });
-        }
-        return conversations.myContact(bearer)
-                .map(contact -> {
-                    principal.contactId(contact.id());
-                    return principal;
-                })
-                .onFailure(f -> status(f) == 404).recoverWithItem(principal);
     }
 
     private void subscribe(ClientSession session, JsonNode frame, String ref) {
