@@ -50,6 +50,14 @@ public interface GatewayConfig {
         @WithDefault("5m")
         Duration idleTimeout();
 
+        /**
+         * How often the server pings a WebSocket client; a client heard from (any frame or pong) within the
+         * interval skips its turn. Each connection has its own random phase, so a reconnect wave is not pinged
+         * in one burst. Sent by the sweep rather than a timer per connection, which would cost heap per connection.
+         */
+        @WithDefault("30s")
+        Duration pingInterval();
+
         /** How often an SSE stream gets a pong frame (with the cursor), as it cannot answer pings. */
         @WithDefault("30s")
         Duration sseHeartbeat();

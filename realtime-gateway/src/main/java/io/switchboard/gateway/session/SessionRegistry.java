@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Every open connection of this instance. A sweep once a second enforces the time rules: authenticate
  * within the auth timeout (else 4001), a token_expiring warning before expiry, a close at expiry (4002),
- * and a close after the idle timeout without any frame or pong (4010).
+ * a ping per ping interval to a WebSocket client it has not heard from meanwhile, and a close after the idle
+ * timeout without any frame or pong (4010).
  */
 @ApplicationScoped
 public class SessionRegistry {
@@ -69,6 +70,7 @@ public class SessionRegistry {
         long authDeadline = config.auth().timeout().toMillis();
         long idle = config.liveness().idleTimeout().toMillis();
         long heartbeat = config.liveness().sseHeartbeat().toMillis();
+        long ping = config.liveness().pingInterval().toMillis();
         for (ClientSession session : sessions.values()) {
             if (session.isClosed()) {
                 continue;
@@ -97,6 +99,8 @@ public class SessionRegistry {
                 }
             } else if (nowMillis - session.lastHeardMillis() > idle) {
                 session.close(CloseCodes.IDLE_TIMEOUT, "idle_timeout");
+            } else {
+                session.pingWhenDue(nowMillis, ping);
             }
         }
     }

@@ -22,6 +22,13 @@ record SseOutbound(SseEventSink sink, Sse sse) implements Outbound {
         return sink.send(event.build()).thenApply(ignored -> null);
     }
 
+    @Override
+    public void ping() {
+        if (!sink.isClosed()) {
+            sink.send(sse.newEventBuilder().comment("ping").build());
+        }
+    }
+
     /** SSE has no close code: a final "close" event carries it, then the stream ends. */
     @Override
     public void close(int code, String reason) {

@@ -1,6 +1,6 @@
 package io.switchboard.gateway.ws;
 
-import io.quarkus.websockets.next.HandshakeRequest;
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -23,16 +23,16 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
- * The WebSocket endpoint {@code /ws} (protocol: asyncapi.yaml). The token comes in the handshake
- * ({@code Authorization: Bearer …}, or a {@code bearer.<token>} entry in {@code Sec-WebSocket-Protocol} next
- * to {@code switchboard.v1}, for browsers) or in an auth frame within the auth timeout.
+ * The WebSocket endpoint {@code /ws} (protocol: asyncapi.yaml). The token comes in the handshake (taken out
+ * of it by {@link HandshakeHeaders}) or in an auth frame within the auth timeout.
  * All callbacks run on the connection's event loop and only hand work on.
  */
-@WebSocket(path = "/ws")
+// CONCURRENT: every callback is non-blocking on the connection's own event loop, so frames are handled in
+// order anyway; SERIAL would give each connection a queue of its own (about 1 KiB of heap per idle connection).
+@WebSocket(path = "/ws", inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class GatewaySocket {
 
     private static final Logger LOG = Logger.getLogger(GatewaySocket.class);
-    private static final String BEARER_PROTOCOL_PREFIX = "bearer.";
 
     @Inject
     SessionRegistry sessions;
@@ -57,7 +57,7 @@ public class GatewaySocket {
     public void onOpen(WebSocketConnection connection) {
         ClientSession session = new ClientSession(connection.id(), new WebSocketOutbound(connection), config.limits(), metrics);
         sessions.add(session);
-        String token = handshakeToken(connection.handshakeRequest());
+        String token = HandshakeHeaders.claim(connection);
         if (token != null) {
             inbound.authenticate(session, token, null);
         } else {
@@ -110,22 +110,5 @@ public class GatewaySocket {
     @NonBlocking
     public void onError(WebSocketConnection connection, Throwable failure) {
         LOG.debugf("connection %s: %s", connection.id(), failure.toString());
-    }
-
-    static String handshakeToken(HandshakeRequest request) {
-        String authorization = request.header("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
-        }
-        String protocols = request.header("Sec-WebSocket-Protocol");
-        if (protocols != null) {
-            for (String protocol : protocols.split(",")) {
-                String entry = protocol.trim();
-                if (entry.startsWith(BEARER_PROTOCOL_PREFIX) && entry.length() > BEARER_PROTOCOL_PREFIX.length()) {
-                    return entry.substring(BEARER_PROTOCOL_PREFIX.length());
-                }
-            }
-        }
-        return null;
     }
 }

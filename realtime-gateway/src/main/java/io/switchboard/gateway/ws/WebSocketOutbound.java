@@ -3,6 +3,7 @@ package io.switchboard.gateway.ws;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.switchboard.gateway.session.Outbound;
+import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.CompletionStage;
 
 /** Frames to a WebSocket; Vert.x keeps writes from one thread in order. */
@@ -11,6 +12,11 @@ record WebSocketOutbound(WebSocketConnection connection) implements Outbound {
     @Override
     public CompletionStage<Void> send(String frame, String type, String cursor) {
         return connection.sendText(frame).subscribeAsCompletionStage();
+    }
+
+    @Override
+    public void ping() {
+        connection.sendPing(Buffer.buffer()).subscribe().with(ignored -> { }, failure -> { });
     }
 
     @Override
