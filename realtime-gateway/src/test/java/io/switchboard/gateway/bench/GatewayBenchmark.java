@@ -16,10 +16,8 @@ import io.switchboard.testing.TestDatabase;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.Tenant;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,7 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
@@ -54,6 +51,9 @@ public final class GatewayBenchmark {
         int perAccount = Integer.getInteger("bench.connectionsPerAccount", 10);
         int eventsPerSecond = Integer.getInteger("bench.eventsPerSecond", 500);
         int warmupSeconds = Integer.getInteger("bench.warmup", 20);
+        int connectConcurrency = Integer.getInteger("bench.connectConcurrency", 100);
+        // header: Authorization on the handshake; frame: an auth frame after it, as the browser client library does
+        boolean authFrame = "frame".equals(System.getProperty("bench.auth", "header"));
         int measureSeconds = Integer.getInteger("bench.duration", 60);
         String gatewayHeap = System.getProperty("bench.gatewayHeap", "1g");
         int accounts = Math.max(1, connections / perAccount);
@@ -67,17 +67,25 @@ public final class GatewayBenchmark {
                 Map<String, String> gatewayEnv = new HashMap<>(base);
                 gatewayEnv.put("QUARKUS_REST_CLIENT_CONVERSATIONS_URL", conversations.baseUrl());
                 gatewayEnv.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "8");
-                try (ServiceProcess gateway = ServiceProcess.start("realtime-gateway", gatewayEnv,
-                        List.of("-Xms" + gatewayHeap, "-Xmx" + gatewayHeap, "-XX:+UseG1GC"))) {
-                    run(database, conversations, gateway, connections, perAccount, accounts, eventsPerSecond, warmupSeconds, measureSeconds, gatewayHeap);
+                Path gcLog = Path.of("target", "bench-gateway-safepoints.log").toAbsolutePath();
+                Files.deleteIfExists(gcLog);
+                List<String> gatewayJvm = new ArrayList<>(List.of("-Xms" + gatewayHeap, "-Xmx" + gatewayHeap, GcPauses.logOption(gcLog)));
+                gatewayJvm.addAll(List.of(System.getProperty("bench.gatewayJvmOptions", "-XX:+UseG1GC -XX:MaxGCPauseMillis=20").split("\\s+")).stream().filter(o -> !o.isBlank()).toList());
+                try (ServiceProcess gateway = ServiceProcess.start("realtime-gateway", gatewayEnv, gatewayJvm)) {
+                    String jvmOptions = String.join(" ", gatewayJvm.stream().filter(o -> !o.startsWith("-Xlog")).toList());
+                    System.out.println("gateway JVM: " + jvmOptions);
+                    run(database, conversations, gateway, new GcPauses(gcLog), connections, perAccount, accounts, eventsPerSecond, warmupSeconds, measureSeconds, jvmOptions,
+                            connectConcurrency, authFrame);
                 }
             }
         }
         System.exit(0);
     }
 
-    private static void run(TestDatabase database, ServiceProcess conversations, ServiceProcess gateway, int connections, int perAccount,
-            int accountCount, int eventsPerSecond, int warmupSeconds, int measureSeconds, String gatewayHeap) throws Exception {
+    private static void run(TestDatabase database, ServiceProcess conversations, ServiceProcess gateway, GcPauses gc, int connections, int perAccount,
+            int accountCount, int eventsPerSecond, int warmupSeconds, int measureSeconds, String jvmOptions, int connectConcurrency,
+            boolean authFrame)
+            throws Exception {
         System.out.printf("creating %d accounts%n", accountCount);
         List<Account> accounts = new ArrayList<>();
         for (int i = 0; i < accountCount; i++) {
@@ -96,64 +104,26 @@ public final class GatewayBenchmark {
         Recorder latency = new Recorder(3);
         AtomicLong frames = new AtomicLong();
         AtomicLong failures = new AtomicLong();
-        CountDownLatch authenticated = new CountDownLatch(connections);
-        CountDownLatch subscribed = new CountDownLatch(connections);
         List<io.vertx.core.http.WebSocket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
+        Connector connector = new Connector(client, authFrame, connectConcurrency, frames, failures, commits, latency, sockets);
         long connectStart = System.nanoTime();
         for (int i = 0; i < connections; i++) {
-            Account account = accounts.get(i / perAccount % accounts.size());
-            WebSocketConnectOptions options = new WebSocketConnectOptions().setURI("/ws")
-                    .addHeader("Authorization", "Bearer " + account.tenant().adminToken());
-            // the handler is in place before the handshake: the server's "authenticated" frame follows it at once
-            ClientWebSocket socket = client.webSocket();
-            socket.textMessageHandler(text -> {
-                if (text.startsWith("{\"type\":\"event\"")) {
-                    long now = System.nanoTime();
-                    frames.incrementAndGet();
-                    try {
-                        JsonNode frame = JSON.readTree(text);
-                        Long committed = commits.get(frame.path("id").asText() + "/" + frame.path("version").asLong());
-                        if (committed != null) {
-                            latency.recordValue(Math.max(0, (now - committed) / 1_000));
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                } else if (text.startsWith("{\"type\":\"authenticated\"")) {
-                    sockets.add(socket);
-                    authenticated.countDown();
-                } else if (text.startsWith("{\"type\":\"subscribed\"")) {
-                    subscribed.countDown();
-                }
-            });
-            socket.connect(options).onFailure(f -> failures.incrementAndGet());
-            if (i % 200 == 199) {
-                Thread.sleep(100);   // a ramp, as a real fleet of dashboards would reconnect
-            }
+            connector.connect(accounts.get(i / perAccount % accounts.size()).tenant().adminToken());
         }
-        long authDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (!authenticated.await(1, TimeUnit.SECONDS)) {
-            // a failed connection never authenticates: report it instead of waiting out the deadline
-            if (failures.get() > 0 || System.nanoTime() > authDeadline) {
-                throw new IllegalStateException("only " + (connections - authenticated.getCount()) + " of " + connections
-                        + " connections authenticated; " + failures.get() + " failed to connect");
-            }
-        }
+        connector.awaitAuthenticated(connections, TimeUnit.MINUTES.toNanos(10));
         double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
         Thread.sleep(3_000);
         long heapIdle = heapUsedAfterGc(gateway);
         double heapPerConnection = (heapIdle - heapBefore) / (double) connections;
-        System.out.printf("%d connections authenticated in %.0f s; heap %d MiB before, %d MiB with them idle: %.0f bytes per connection%n",
-                connections, connectSeconds, heapBefore >> 20, heapIdle >> 20, heapPerConnection);
+        System.out.printf("%d connections authenticated in %.0f s (%d handshakes repeated after a close); heap %d MiB before, %d MiB with them idle: %.0f bytes per connection%n",
+                connections, connectSeconds, connector.retries(), heapBefore >> 20, heapIdle >> 20, heapPerConnection);
         if (histogramBefore != null) {
             printGrowth(histogramBefore, classHistogram(gateway), connections);
         }
         synchronized (sockets) {
             sockets.forEach(socket -> socket.writeTextMessage("{\"type\":\"subscribe\",\"id\":\"all\",\"topic\":\"conversations\"}"));
         }
-        if (!subscribed.await(5, TimeUnit.MINUTES)) {
-            throw new IllegalStateException("only " + (connections - subscribed.getCount()) + " of " + connections + " connections subscribed");
-        }
+        connector.awaitSubscribed(connections, TimeUnit.MINUTES.toNanos(5));
         Thread.sleep(3_000);
         double heapPerSubscribed = (heapUsedAfterGc(gateway) - heapBefore) / (double) connections;
         System.out.printf("with one subscription each: %.0f bytes per connection%n", heapPerSubscribed);
@@ -165,18 +135,21 @@ public final class GatewayBenchmark {
             write(writer, notifier, accounts, versions, commits, eventsPerSecond, warmupSeconds);
             latency.getIntervalHistogram();
             long framesBefore = frames.get();
+            gc.start();
             long start = System.nanoTime();
             int written = write(writer, notifier, accounts, versions, commits, eventsPerSecond, measureSeconds);
             Thread.sleep(2_000);
             double seconds = (System.nanoTime() - start) / 1e9 - 2;
             var histogram = latency.getIntervalHistogram();
+            double gatewayPause = gc.gatewayLongestPause();
+            long ownGc = gc.ownCollectionMillisSinceStart();
             double framesPerSecond = (frames.get() - framesBefore) / (seconds + 2);
-            System.out.printf("events %d (%.0f/s), frames %.0f/s, latency p50 %.1f p95 %.1f p99 %.1f max %.1f ms, failures %d%n",
+            System.out.printf("events %d (%.0f/s), frames %.0f/s, latency p50 %.1f p95 %.1f p99 %.1f max %.1f ms, failures %d, connections dropped %d; gateway longest pause %.1f ms, load generator GC %d ms in all%n",
                     written, written / seconds, framesPerSecond, histogram.getValueAtPercentile(50) / 1000.0,
                     histogram.getValueAtPercentile(95) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
-                    histogram.getMaxValue() / 1000.0, failures.get());
+                    histogram.getMaxValue() / 1000.0, failures.get(), connector.dropped(), gatewayPause, ownGc);
             report(connections, perAccount, accountCount, written / seconds, framesPerSecond, histogram, heapPerConnection, heapPerSubscribed,
-                    connectSeconds, measureSeconds, gatewayHeap, histogram.getTotalCount(), (long) written * perAccount);
+                    connectSeconds, connector.retries(), authFrame, gatewayPause, ownGc, measureSeconds, jvmOptions, histogram.getTotalCount(), (long) written * perAccount);
         }
         vertx.close();
     }
@@ -239,7 +212,7 @@ public final class GatewayBenchmark {
                         e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]}))
                 .filter(e -> e.getValue()[1] > 0)
                 .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
-                .limit(30)
+                .limit(45)
                 .forEach(e -> System.out.printf("  %7.1f objects %7.0f bytes  %s%n", e.getValue()[0] / (double) connections,
                         e.getValue()[1] / (double) connections, e.getKey()));
     }
@@ -257,38 +230,46 @@ public final class GatewayBenchmark {
         Process info = new ProcessBuilder(jcmd, Long.toString(gateway.pid()), "GC.heap_info").redirectErrorStream(true).start();
         String text = new String(info.getInputStream().readAllBytes());
         info.waitFor();
-        var matcher = java.util.regex.Pattern.compile("used (\\d+)K").matcher(text);
+        // G1: "used 101234K"; ZGC: "used 98M"
+        var matcher = java.util.regex.Pattern.compile("used (\\d+)([KMG])").matcher(text);
         if (!matcher.find()) {
             throw new IllegalStateException("cannot read the heap from: " + text);
         }
-        return Long.parseLong(matcher.group(1)) * 1024;
+        int shift = switch (matcher.group(2)) {
+            case "K" -> 10;
+            case "M" -> 20;
+            default -> 30;
+        };
+        return Long.parseLong(matcher.group(1)) << shift;
     }
 
     private static void report(int connections, int perAccount, int accounts, double eventsPerSecond, double framesPerSecond,
-            org.HdrHistogram.Histogram latency, double heapPerConnection, double heapPerSubscribed, double connectSeconds, int seconds,
-            String gatewayHeap,
+            org.HdrHistogram.Histogram latency, double heapPerConnection, double heapPerSubscribed, double connectSeconds, long retries, boolean authFrame, double gatewayPause, long ownGc,
+            int seconds,
+            String jvmOptions,
             long measured, long expected) {
         String markdown = String.format(Locale.ROOT, """
                 ### Latest run
 
                 | figure | value | target |
                 |---|---|---|
-                | connections (authenticated, subscribed to their account's conversations) | %d over %d accounts (%d per account) | 10,000 |
+                | connections (token in %s; browser-like handshake headers; subscribed to their account's conversations) | %d over %d accounts (%d per account) | 10,000 |
                 | event rate (one transaction per event) | %.0f events/s | 500 |
                 | frames delivered | %.0f frames/s | |
                 | commit → frame latency p50 / p95 / p99 / max | %.1f / %.1f / %.1f / %.1f ms | p99 ≤ 25 ms |
                 | latency samples | %d of %d expected frames | |
                 | heap per idle authenticated connection | %.0f bytes (%.1f KiB) | ≤ 8 KiB |
                 | … with one `conversations` subscription | %.0f bytes (%.1f KiB) | |
-                | time to connect and authenticate all | %.0f s | |
+                | time to connect and authenticate all | %.0f s (%d handshakes closed before authentication, repeated with backoff) | |
+                | pauses in the measured window | gateway: longest stop-the-world pause %.1f ms; load generator: %d ms of collection in all | |
 
-                Measured over %d s after a warm-up. The gateway (`-Xmx%s`, G1), the conversations service (asked
+                Measured over %d s after a warm-up. The gateway (JVM options `%s`), the conversations service (asked
                 once per connection for the agent's memberships), PostgreSQL 17 (durable defaults), the event writer
                 and the %d client connections (Vert.x, one JVM) share one machine: %s.
-                """, connections, accounts, perAccount, eventsPerSecond, framesPerSecond,
+                """, authFrame ? "an auth frame after the handshake" : "the handshake's Authorization header", connections, accounts, perAccount, eventsPerSecond, framesPerSecond,
                 latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(95) / 1000.0,
                 latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, measured, expected,
-                heapPerConnection, heapPerConnection / 1024, heapPerSubscribed, heapPerSubscribed / 1024, connectSeconds, seconds, gatewayHeap, connections, BenchmarkReport.machine());
+                heapPerConnection, heapPerConnection / 1024, heapPerSubscribed, heapPerSubscribed / 1024, connectSeconds, retries, gatewayPause, ownGc, seconds, jvmOptions, connections, BenchmarkReport.machine());
         System.out.println("wrote " + BenchmarkReport.write("gateway", markdown));
     }
 }
