@@ -2,10 +2,10 @@ package io.switchboard.gateway.auth;
 
 import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.switchboard.gateway.client.CallFailures;
 import io.switchboard.gateway.client.ConversationsApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.WebApplicationException;
 import java.util.HashSet;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -41,6 +41,6 @@ public class IdentityLoader {
                     principal.contactId(contact.id());
                     return principal;
                 })
-                .onFailure(f -> f instanceof WebApplicationException web && web.getResponse().getStatus() == 404).recoverWithItem(principal);
+                .onFailure(f -> CallFailures.status(f) == 404).recoverWithItem(principal);
     }
 }

@@ -1,5 +1,7 @@
 package io.switchboard.gateway.session;
 
+import static io.switchboard.gateway.client.CallFailures.status;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.eventlog.EventCursor;
@@ -329,10 +331,6 @@ public class Inbound {
 
     private static void error(ClientSession session, ErrorCode code, String message, String ref) {
         session.send(Frames.error(code, message, ref), Frames.ERROR);
-    }
-
-    private static int status(Throwable failure) {
-        return failure instanceof jakarta.ws.rs.WebApplicationException web ? web.getResponse().getStatus() : 0;
     }
 
     private static String textOrNull(JsonNode node, String field) {

@@ -11,7 +11,7 @@ public interface Outbound {
      */
     CompletionStage<Void> send(String frame, String type, String cursor);
 
-    /** A transport-level liveness probe (a WebSocket ping frame, an SSE comment); nothing for the client to handle. */
+    /** A transport-level liveness probe (a WebSocket ping frame); nothing for the client to handle. */
     void ping();
 
     /** Closes the transport with a code and a short reason (SSE ends the stream). */

@@ -22,11 +22,9 @@ record SseOutbound(SseEventSink sink, Sse sse) implements Outbound {
         return sink.send(event.build()).thenApply(ignored -> null);
     }
 
+    /** Nothing: an SSE stream's liveness is the sweep's periodic pong frame, which also carries the cursor. */
     @Override
     public void ping() {
-        if (!sink.isClosed()) {
-            sink.send(sse.newEventBuilder().comment("ping").build());
-        }
     }
 
     /** SSE has no close code: a final "close" event carries it, then the stream ends. */

@@ -8,6 +8,7 @@ import io.vertx.core.MultiMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.StringJoiner;
 
@@ -89,7 +90,7 @@ public class HandshakeHeaders implements HttpUpgradeCheck {
     static void keepOnlyHandshake(MultiMap headers) {
         List<String> dropped = new ArrayList<>();
         for (String name : headers.names()) {
-            if (!HANDSHAKE.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (!HANDSHAKE.contains(name.toLowerCase(Locale.ROOT))) {
                 dropped.add(name);
             }
         }

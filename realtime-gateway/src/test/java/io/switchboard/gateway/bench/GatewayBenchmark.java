@@ -67,14 +67,15 @@ public final class GatewayBenchmark {
                 Map<String, String> gatewayEnv = new HashMap<>(base);
                 gatewayEnv.put("QUARKUS_REST_CLIENT_CONVERSATIONS_URL", conversations.baseUrl());
                 gatewayEnv.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "8");
-                Path gcLog = Path.of("target", "bench-gateway-safepoints.log").toAbsolutePath();
-                Files.deleteIfExists(gcLog);
-                List<String> gatewayJvm = new ArrayList<>(List.of("-Xms" + gatewayHeap, "-Xmx" + gatewayHeap, GcPauses.logOption(gcLog)));
-                gatewayJvm.addAll(List.of(System.getProperty("bench.gatewayJvmOptions", "-XX:+UseG1GC -XX:MaxGCPauseMillis=20").split("\\s+")).stream().filter(o -> !o.isBlank()).toList());
+                Path safepointLog = Path.of("target", "bench-gateway-safepoints.log").toAbsolutePath();
+                Files.deleteIfExists(safepointLog);
+                String jvmOptions = ("-Xms" + gatewayHeap + " -Xmx" + gatewayHeap + " "
+                        + System.getProperty("bench.gatewayJvmOptions", "-XX:+UseG1GC -XX:MaxGCPauseMillis=20")).trim();
+                List<String> gatewayJvm = new ArrayList<>(List.of(jvmOptions.split("\\s+")));
+                gatewayJvm.add(GcPauses.logOption(safepointLog));
                 try (ServiceProcess gateway = ServiceProcess.start("realtime-gateway", gatewayEnv, gatewayJvm)) {
-                    String jvmOptions = String.join(" ", gatewayJvm.stream().filter(o -> !o.startsWith("-Xlog")).toList());
                     System.out.println("gateway JVM: " + jvmOptions);
-                    run(database, conversations, gateway, new GcPauses(gcLog), connections, perAccount, accounts, eventsPerSecond, warmupSeconds, measureSeconds, jvmOptions,
+                    run(database, conversations, gateway, new GcPauses(safepointLog), connections, perAccount, accounts, eventsPerSecond, warmupSeconds, measureSeconds, jvmOptions,
                             connectConcurrency, authFrame);
                 }
             }
