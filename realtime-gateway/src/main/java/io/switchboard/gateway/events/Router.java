@@ -43,6 +43,8 @@ public final class Router {
     }
 
     private final LinkedBlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
+    /** Every frame a command sends goes through here, so a connection's frames keep the router's order. */
+    private final FrameHandOver frames = new FrameHandOver();
     private final Map<UUID, Set<ClientSession>> byAccount = new HashMap<>();
     private final Map<UUID, Memberships> memberships = new HashMap<>();
     private final GatewayMetrics metrics;
@@ -104,6 +106,8 @@ public final class Router {
                 command.run();
             } catch (RuntimeException e) {
                 LOG.error("router command failed", e);
+            } finally {
+                frames.handOver();
             }
         }
     }
@@ -166,21 +170,21 @@ public final class Router {
             }
             Map<String, Subscription> subscriptions = session.subscriptions();
             if (subscriptions.containsKey(subscription.id())) {
-                session.send(Frames.error(ErrorCode.DUPLICATE_SUBSCRIPTION, "subscription id " + subscription.id() + " is in use", ref), Frames.ERROR);
+                send(session, Frames.error(ErrorCode.DUPLICATE_SUBSCRIPTION, "subscription id " + subscription.id() + " is in use", ref), Frames.ERROR);
                 return;
             }
             if (subscriptions.size() >= maxSubscriptions) {
-                session.send(Frames.error(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "at most " + maxSubscriptions + " subscriptions per connection", ref), Frames.ERROR);
+                send(session, Frames.error(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "at most " + maxSubscriptions + " subscriptions per connection", ref), Frames.ERROR);
                 return;
             }
             subscriptions.put(subscription.id(), subscription);
             metrics.subscriptionsChanged(1);
             if (since == null) {
                 subscription.goLive(position);
-                session.send(Frames.subscribed(subscription.id(), subscription.topic(), position.encode()), Frames.SUBSCRIBED);
+                send(session, Frames.subscribed(subscription.id(), subscription.topic(), position.encode()), Frames.SUBSCRIBED);
                 return;
             }
-            session.send(Frames.subscribed(subscription.id(), subscription.topic(), since.encode()), Frames.SUBSCRIBED);
+            send(session, Frames.subscribed(subscription.id(), subscription.topic(), since.encode()), Frames.SUBSCRIBED);
             if (since.isAfter(position)) {
                 // The client read further than this instance has yet (e.g. a fresh REST snapshot): live from there.
                 subscription.goLive(since);
@@ -197,11 +201,11 @@ public final class Router {
     public void unsubscribe(ClientSession session, String id, String ref) {
         submit(() -> {
             if (session.subscriptions().remove(id) == null) {
-                session.send(Frames.error(ErrorCode.UNKNOWN_SUBSCRIPTION, "no subscription with id " + id, ref), Frames.ERROR);
+                send(session, Frames.error(ErrorCode.UNKNOWN_SUBSCRIPTION, "no subscription with id " + id, ref), Frames.ERROR);
                 return;
             }
             metrics.subscriptionsChanged(-1);
-            session.send(Frames.unsubscribed(id, "requested"), Frames.UNSUBSCRIBED);
+            send(session, Frames.unsubscribed(id, "requested"), Frames.UNSUBSCRIBED);
         });
     }
 
@@ -240,13 +244,13 @@ public final class Router {
             }
             session.subscriptions().remove(subscription.id());
             metrics.subscriptionsChanged(-1);
-            session.send(Frames.reset(subscription.id(), reason, message), Frames.RESET);
+            send(session, Frames.reset(subscription.id(), reason, message), Frames.RESET);
         });
     }
 
     /** Answers an application-level ping in order with event frames, with the position live subscriptions reached. */
     public void pong(ClientSession session, String ref) {
-        submit(() -> session.send(Frames.pong(ref, position.encode()), Frames.PONG));
+        submit(() -> send(session, Frames.pong(ref, position.encode()), Frames.PONG));
     }
 
     /** Sends a signal frame to the connections of an account that {@code accepts}. */
@@ -258,7 +262,7 @@ public final class Router {
             }
             for (ClientSession session : sessions) {
                 if (accepts.test(session)) {
-                    session.send(frame, type);
+                    send(session, frame, type);
                 }
             }
         });
@@ -270,6 +274,10 @@ public final class Router {
     }
 
     // ---- router-thread internals ----
+
+    private void send(ClientSession session, String frame, String type) {
+        frames.add(session, frame, type, null, null);
+    }
 
     private void dispatch(List<LoggedEvent> events) {
         for (LoggedEvent logged : events) {
@@ -330,13 +338,13 @@ public final class Router {
             }
         }
         if (ops != null) {
-            session.send(Frames.event(ops, event.body(detail, json)), Frames.EVENT, event.cursor(), event.logged().recordedAt());
+            frames.add(session, Frames.event(ops, event.body(detail, json)), Frames.EVENT, event.cursor(), event.logged().recordedAt());
         }
         if (revoked != null) {
             for (String id : revoked) {
                 session.subscriptions().remove(id);
                 metrics.subscriptionsChanged(-1);
-                session.send(Frames.unsubscribed(id, "access_revoked"), Frames.UNSUBSCRIBED);
+                send(session, Frames.unsubscribed(id, "access_revoked"), Frames.UNSUBSCRIBED);
             }
         }
     }
@@ -379,7 +387,7 @@ public final class Router {
         for (Subscription view : views) {
             session.subscriptions().remove(view.id());
             metrics.subscriptionsChanged(-1);
-            session.send(Frames.reset(view.id(), "access_changed", "your inbox or team memberships changed; reload and subscribe again"), Frames.RESET);
+            send(session, Frames.reset(view.id(), "access_changed", "your inbox or team memberships changed; reload and subscribe again"), Frames.RESET);
         }
     }
 

@@ -4,6 +4,7 @@ import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.observability.GatewayMetrics;
 import io.switchboard.gateway.protocol.CloseCodes;
+import io.vertx.core.Context;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -151,6 +152,11 @@ public final class ClientSession {
 
     public String transport() {
         return outbound.transport();
+    }
+
+    /** The event loop to hand this connection's frames to, or null to send from the caller's thread. */
+    public Context writeContext() {
+        return outbound.writeContext();
     }
 
     /** Inbound flow control; false means drop the frame (and, past the flood limit, the connection). */

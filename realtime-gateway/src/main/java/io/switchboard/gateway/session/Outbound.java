@@ -1,5 +1,6 @@
 package io.switchboard.gateway.session;
 
+import io.vertx.core.Context;
 import java.util.concurrent.CompletionStage;
 
 /** A transport to one client: a WebSocket or an SSE stream. */
@@ -16,6 +17,12 @@ public interface Outbound {
 
     /** Closes the transport with a code and a short reason (SSE ends the stream). */
     void close(int code, String reason);
+
+    /**
+     * The event loop this transport writes on, where {@link #send} costs no thread hop; null when there is
+     * none to prefer (the router then writes from its own thread).
+     */
+    Context writeContext();
 
     /** "websocket" or "sse", for metrics. */
     String transport();

@@ -2,6 +2,7 @@ package io.switchboard.gateway.sse;
 
 import io.switchboard.gateway.protocol.Frames;
 import io.switchboard.gateway.session.Outbound;
+import io.vertx.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -36,6 +37,12 @@ record SseOutbound(SseEventSink sink, Sse sse) implements Outbound {
         String frame = Frames.close(code, reason);
         sink.send(sse.newEventBuilder().name(Frames.CLOSE).mediaType(MediaType.TEXT_PLAIN_TYPE).data(frame).build())
                 .whenComplete((ignored, failure) -> sink.close());
+    }
+
+    /** None: the JAX-RS sink does its own hand-over to the stream's thread. */
+    @Override
+    public Context writeContext() {
+        return null;
     }
 
     @Override

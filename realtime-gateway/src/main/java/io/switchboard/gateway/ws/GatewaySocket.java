@@ -18,6 +18,9 @@ import io.switchboard.gateway.protocol.Frames;
 import io.switchboard.gateway.session.ClientSession;
 import io.switchboard.gateway.session.Inbound;
 import io.switchboard.gateway.session.SessionRegistry;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -55,7 +58,7 @@ public class GatewaySocket {
     @OnOpen
     @NonBlocking
     public void onOpen(WebSocketConnection connection) {
-        ClientSession session = new ClientSession(connection.id(), new WebSocketOutbound(connection), config.limits(), metrics);
+        ClientSession session = new ClientSession(connection.id(), new WebSocketOutbound(connection, eventLoop()), config.limits(), metrics);
         sessions.add(session);
         String token = HandshakeHeaders.claim(connection);
         if (token != null) {
@@ -63,6 +66,12 @@ public class GatewaySocket {
         } else {
             session.send(Frames.hello(config.auth().timeout().toMillis()), Frames.HELLO);
         }
+    }
+
+    /** The root context of the calling event loop (callbacks run on the connection's event loop). */
+    private static Context eventLoop() {
+        Context current = Vertx.currentContext();
+        return current == null ? null : VertxContext.getRootContext(current);
     }
 
     @OnTextMessage

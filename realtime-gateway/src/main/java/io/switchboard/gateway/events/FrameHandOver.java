@@ -1,0 +1,54 @@
+package io.switchboard.gateway.events;
+
+import io.switchboard.gateway.session.ClientSession;
+import io.vertx.core.Context;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The frames one router command decided, handed to the connections' event loops when the command ends:
+ * one task per event loop instead of one cross-thread write per frame. Each connection's writes then run
+ * on its own event loop (no wake-up per frame, and the write work is spread over the loops instead of
+ * queuing behind the single router thread). A connection's frames keep their order: they all take the same
+ * way, and an event loop runs its tasks in the order they were handed over.
+ */
+final class FrameHandOver {
+
+    private record Frame(ClientSession session, String text, String type, String cursor, Instant recordedAt) {
+
+        void send() {
+            session.send(text, type, cursor, recordedAt);
+        }
+    }
+
+    private final Map<Context, List<Frame>> byEventLoop = new HashMap<>();
+
+    void add(ClientSession session, String text, String type, String cursor, Instant recordedAt) {
+        Context eventLoop = session.writeContext();
+        if (eventLoop == null) {
+            // a transport without an event loop of its own (SSE) writes from here, still in order
+            session.send(text, type, cursor, recordedAt);
+            return;
+        }
+        byEventLoop.computeIfAbsent(eventLoop, loop -> new ArrayList<>()).add(new Frame(session, text, type, cursor, recordedAt));
+    }
+
+    /** Hands over everything added since the last call. */
+    void handOver() {
+        if (byEventLoop.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<Context, List<Frame>> batch : byEventLoop.entrySet()) {
+            List<Frame> frames = batch.getValue();
+            batch.getKey().runOnContext(ignored -> {
+                for (Frame frame : frames) {
+                    frame.send();
+                }
+            });
+        }
+        byEventLoop.clear();
+    }
+}
