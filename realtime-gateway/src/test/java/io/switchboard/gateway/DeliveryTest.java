@@ -50,6 +50,29 @@ class DeliveryTest {
     }
 
     @Test
+    void everyConnectionOfAnAccountSeesItsOwnSubscriptionIdsInTheSameEvent() {
+        Tenant tenant = Gateway.tenant();
+        Tenant.Member agent = tenant.inboxAgent();
+        try (WsClient first = Gateway.connect(agent.token()); WsClient second = Gateway.connect(agent.token());
+                WsClient other = Gateway.connect(agent.token())) {
+            first.subscribe("list", "conversations", null, null);
+            second.subscribe("list", "conversations", null, null);
+            other.subscribe("mine", "conversations", Map.of("status", List.of("open")), null);
+
+            UUID id = tenant.startConversation(tenant.customerToken("c-" + UUID.randomUUID()), "Hello");
+
+            for (WsClient sameIds : List.of(first, second)) {
+                JsonNode created = sameIds.awaitEvent("conversation.created", id, WAIT);
+                assertThat(created.path("subs").properties()).hasSize(1);
+                assertThat(created.path("subs").path("list").asText()).isEqualTo("enter");
+            }
+            JsonNode created = other.awaitEvent("conversation.created", id, WAIT);
+            assertThat(created.path("subs").properties()).hasSize(1);
+            assertThat(created.path("subs").path("mine").asText()).isEqualTo("enter");
+        }
+    }
+
+    @Test
     void aConversationTopicCarriesMessagesStatusAndRatingsButCustomersNeverSeeNotes() {
         Tenant tenant = Gateway.tenant();
         Tenant.Member agent = tenant.inboxAgent();

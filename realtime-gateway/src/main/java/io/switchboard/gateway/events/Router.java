@@ -53,6 +53,12 @@ public final class Router {
     private final EventWindow window;
     private final Thread thread;
     private DatabaseReplay databaseReplay;
+    // The event frame built last: the connections of an account mostly hold the same subscriptions (one
+    // client application, the same ids), so the next connection usually needs exactly this text.
+    private RoutedEvent lastFrameEvent;
+    private RoutedEvent.Detail lastFrameDetail;
+    private Map<String, Subscription.Op> lastFrameOps;
+    private String lastFrame;
     private volatile EventCursor position;
     private volatile EventCursor windowStart;
     private volatile boolean stopped;
@@ -338,7 +344,7 @@ public final class Router {
             }
         }
         if (ops != null) {
-            frames.add(session, Frames.event(ops, event.body(detail, json)), Frames.EVENT, event.cursor(), event.logged().recordedAt());
+            frames.add(session, eventFrame(event, detail, ops), Frames.EVENT, event.cursor(), event.logged().recordedAt());
         }
         if (revoked != null) {
             for (String id : revoked) {
@@ -347,6 +353,16 @@ public final class Router {
                 send(session, Frames.unsubscribed(id, "access_revoked"), Frames.UNSUBSCRIBED);
             }
         }
+    }
+
+    private String eventFrame(RoutedEvent event, RoutedEvent.Detail detail, Map<String, Subscription.Op> ops) {
+        if (event != lastFrameEvent || detail != lastFrameDetail || !ops.equals(lastFrameOps)) {
+            lastFrame = Frames.event(ops, event.body(detail, json));
+            lastFrameEvent = event;
+            lastFrameDetail = detail;
+            lastFrameOps = ops;
+        }
+        return lastFrame;
     }
 
     private static RoutedEvent.Detail detailFor(Subscription.Op op, RoutedEvent event) {
