@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The frames one router command decided, handed to the connections' event loops when the command ends:
@@ -16,6 +17,8 @@ import java.util.Map;
  * way, and an event loop runs its tasks in the order they were handed over.
  */
 final class FrameHandOver {
+
+    private static final Logger LOG = Logger.getLogger(FrameHandOver.class);
 
     private record Frame(ClientSession session, String text, String type, String cursor, Instant recordedAt) {
 
@@ -36,18 +39,23 @@ final class FrameHandOver {
         byEventLoop.computeIfAbsent(eventLoop, loop -> new ArrayList<>()).add(new Frame(session, text, type, cursor, recordedAt));
     }
 
-    /** Hands over everything added since the last call. */
+    /** Hands over everything added since the last call; an event loop that refuses its share costs only that share. */
     void handOver() {
         if (byEventLoop.isEmpty()) {
             return;
         }
         for (Map.Entry<Context, List<Frame>> batch : byEventLoop.entrySet()) {
             List<Frame> frames = batch.getValue();
-            batch.getKey().runOnContext(ignored -> {
-                for (Frame frame : frames) {
-                    frame.send();
-                }
-            });
+            try {
+                batch.getKey().runOnContext(ignored -> {
+                    for (Frame frame : frames) {
+                        frame.send();
+                    }
+                });
+            } catch (RuntimeException e) {
+                // a loop that is shutting down: its connections are closing and will resume from their cursors
+                LOG.warnf("an event loop refused %d frames: %s", frames.size(), e.toString());
+            }
         }
         byEventLoop.clear();
     }

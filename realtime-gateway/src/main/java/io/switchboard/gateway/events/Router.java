@@ -112,9 +112,8 @@ public final class Router {
                 command.run();
             } catch (RuntimeException e) {
                 LOG.error("router command failed", e);
-            } finally {
-                frames.handOver();
             }
+            frames.handOver();
         }
     }
 

@@ -87,6 +87,27 @@ class FrameHandOverTest {
     }
 
     @Test
+    void anEventLoopThatRefusesItsShareDoesNotHoldUpTheOthersOrComeBackLater() throws Exception {
+        Vertx stopped = Vertx.vertx();
+        Context refusing = stopped.getOrCreateContext();
+        stopped.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Recording gone = new Recording(refusing);
+        Recording live = new Recording(vertx.getOrCreateContext());
+        ClientSession goneSession = gone.session("gone");
+        ClientSession liveSession = live.session("live");
+        FrameHandOver handOver = new FrameHandOver();
+
+        handOver.add(goneSession, "lost", "event", null, null);
+        handOver.add(liveSession, "first", "event", null, null);
+        handOver.handOver();
+        handOver.add(liveSession, "second", "event", null, null);
+        handOver.handOver();
+
+        assertThat(live.awaitFrames(2)).containsExactly("first", "second");
+        assertThat(gone.frames).isEmpty();
+    }
+
+    @Test
     void aTransportWithoutEventLoopIsWrittenAtOnceFromTheCaller() {
         Recording sse = new Recording(null);
         ClientSession session = sse.session("sse");
