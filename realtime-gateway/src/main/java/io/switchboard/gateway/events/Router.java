@@ -42,6 +42,14 @@ public final class Router {
     private record Memberships(long version, Set<UUID> inboxIds, Set<UUID> teamIds) {
     }
 
+    /** An event frame's text, built for one event, detail and set of subscription operations. */
+    private record BuiltFrame(RoutedEvent event, RoutedEvent.Detail detail, Map<String, Subscription.Op> ops, String text) {
+
+        boolean isFor(RoutedEvent otherEvent, RoutedEvent.Detail otherDetail, Map<String, Subscription.Op> otherOps) {
+            return event == otherEvent && detail == otherDetail && ops.equals(otherOps);
+        }
+    }
+
     private final LinkedBlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     /** Every frame a command sends goes through here, so a connection's frames keep the router's order. */
     private final FrameHandOver frames = new FrameHandOver();
@@ -55,10 +63,7 @@ public final class Router {
     private DatabaseReplay databaseReplay;
     // The event frame built last: the connections of an account mostly hold the same subscriptions (one
     // client application, the same ids), so the next connection usually needs exactly this text.
-    private RoutedEvent lastFrameEvent;
-    private RoutedEvent.Detail lastFrameDetail;
-    private Map<String, Subscription.Op> lastFrameOps;
-    private String lastFrame;
+    private BuiltFrame lastFrame;
     private volatile EventCursor position;
     private volatile EventCursor windowStart;
     private volatile boolean stopped;
@@ -355,13 +360,10 @@ public final class Router {
     }
 
     private String eventFrame(RoutedEvent event, RoutedEvent.Detail detail, Map<String, Subscription.Op> ops) {
-        if (event != lastFrameEvent || detail != lastFrameDetail || !ops.equals(lastFrameOps)) {
-            lastFrame = Frames.event(ops, event.body(detail, json));
-            lastFrameEvent = event;
-            lastFrameDetail = detail;
-            lastFrameOps = ops;
+        if (lastFrame == null || !lastFrame.isFor(event, detail, ops)) {
+            lastFrame = new BuiltFrame(event, detail, ops, Frames.event(ops, event.body(detail, json)));
         }
-        return lastFrame;
+        return lastFrame.text();
     }
 
     private static RoutedEvent.Detail detailFor(Subscription.Op op, RoutedEvent event) {
