@@ -30,8 +30,13 @@ public final class EventLogReader {
                                   WHERE tx_id < s.snapshot_xmin
                                   ORDER BY tx_id DESC, seq DESC LIMIT 1) h ON true
               LEFT JOIN LATERAL (SELECT * FROM event_log.events
-                                  WHERE (tx_id, seq) > (?, ?)
+                                  WHERE (tx_id, seq) > (?, ?)%s
                                   ORDER BY tx_id, seq LIMIT ?) e ON true""";
+
+    /** One account's events only (index events_account_position): a replay for a subscriber reads nothing else. */
+    private static final String READ_ACCOUNT_AFTER_SQL = READ_AFTER_SQL.formatted(" AND account_id = ?");
+
+    private static final String READ_ALL_AFTER_SQL = READ_AFTER_SQL.formatted("");
 
     private static final int PARALLEL_PARSE_THRESHOLD = 1000;
     private static final ObjectNode NOT_YET_PARSED = EventJson.object();
@@ -49,15 +54,32 @@ public final class EventLogReader {
      * ORDER BY: sorting wide payload rows in the server spilled to disk and cost more than the read itself.)
      */
     public ReadResult readAfter(Connection connection, EventCursor after, int limit) throws SQLException {
+        return read(connection, after, null, limit);
+    }
+
+    /**
+     * Like {@link #readAfter(Connection, EventCursor, int)}, for one account's events only. When the batch is
+     * complete (neither held back nor full), {@code next} is the log head this read saw, not the account's last
+     * event: no event of the account can appear at or before it any more, so the next read starts there.
+     */
+    public ReadResult readAfter(Connection connection, EventCursor after, UUID accountId, int limit) throws SQLException {
+        return read(connection, after, java.util.Objects.requireNonNull(accountId, "accountId"), limit);
+    }
+
+    private ReadResult read(Connection connection, EventCursor after, UUID accountId, int limit) throws SQLException {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        try (PreparedStatement read = connection.prepareStatement(READ_AFTER_SQL)) {
-            read.setLong(1, after.txId());
-            read.setLong(2, after.seq());
-            read.setInt(3, limit);
+        try (PreparedStatement read = connection.prepareStatement(accountId == null ? READ_ALL_AFTER_SQL : READ_ACCOUNT_AFTER_SQL)) {
+            int index = 1;
+            read.setLong(index++, after.txId());
+            read.setLong(index++, after.seq());
+            if (accountId != null) {
+                read.setObject(index++, accountId);
+            }
+            read.setInt(index, limit);
             try (ResultSet rows = read.executeQuery()) {
-                return toResult(after, limit, rows);
+                return toResult(after, limit, accountId != null, rows);
             }
         }
     }
@@ -75,7 +97,7 @@ public final class EventLogReader {
         }
     }
 
-    private static ReadResult toResult(EventCursor after, int limit, ResultSet rows) throws SQLException {
+    private static ReadResult toResult(EventCursor after, int limit, boolean oneAccount, ResultSet rows) throws SQLException {
         List<LoggedEvent> events = new ArrayList<>();
         List<String> payloads = new ArrayList<>();
         EventCursor watermark = null;
@@ -112,7 +134,11 @@ public final class EventLogReader {
         withPayloads(events, payloads);
         events.sort(Comparator.comparing(LoggedEvent::cursor));
         EventCursor next = events.isEmpty() ? after : events.get(events.size() - 1).cursor();
-        return new ReadResult.Batch(List.copyOf(events), next, heldBack, !heldBack && rowCount == limit, watermark);
+        boolean hasMore = !heldBack && rowCount == limit;
+        if (oneAccount && !heldBack && !hasMore) {
+            next = EventCursor.max(next, head);
+        }
+        return new ReadResult.Batch(List.copyOf(events), next, heldBack, hasMore, watermark);
     }
 
     private static EventCursor headOf(ResultSet row) throws SQLException {

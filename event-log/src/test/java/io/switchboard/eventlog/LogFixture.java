@@ -56,6 +56,11 @@ final class LogFixture {
      * version once per event and appends the events. Returns the appended envelopes.
      */
     static List<EventEnvelope> changeAggregate(Connection connection, UUID aggregateId, int eventCount) throws SQLException {
+        return changeAggregate(connection, aggregateId, eventCount, ACCOUNT);
+    }
+
+    /** The same, for an aggregate of another account. */
+    static List<EventEnvelope> changeAggregate(Connection connection, UUID aggregateId, int eventCount, UUID accountId) throws SQLException {
         AggregateLocks.lock(connection, aggregateId);
         long version;
         try (PreparedStatement read = connection.prepareStatement("SELECT version FROM log_test.aggregates WHERE id = ?")) {
@@ -68,7 +73,7 @@ final class LogFixture {
         List<EventEnvelope> events = new ArrayList<>();
         for (int i = 0; i < eventCount; i++) {
             version++;
-            events.add(event(aggregateId, version));
+            events.add(event(aggregateId, version, accountId));
         }
         try (PreparedStatement update = connection.prepareStatement("UPDATE log_test.aggregates SET version = ? WHERE id = ?")) {
             update.setLong(1, version);
@@ -80,7 +85,11 @@ final class LogFixture {
     }
 
     static EventEnvelope event(UUID aggregateId, long version) {
-        return new EventEnvelope(Ids.newId(), "test.changed", ACCOUNT, "test", aggregateId, version, Instant.now(),
+        return event(aggregateId, version, ACCOUNT);
+    }
+
+    static EventEnvelope event(UUID aggregateId, long version, UUID accountId) {
+        return new EventEnvelope(Ids.newId(), "test.changed", accountId, "test", aggregateId, version, Instant.now(),
                 Actor.system(), RoutingScope.ACCOUNT, EventJson.object().put("version", version));
     }
 
