@@ -29,6 +29,7 @@ public final class WsClient implements AutoCloseable {
 
     private final List<JsonNode> frames = new ArrayList<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    private volatile long closedAtMillis;
     private final StringBuilder partial = new StringBuilder();
     private volatile boolean paused;
     private WebSocket socket;
@@ -85,6 +86,7 @@ public final class WsClient implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closedAtMillis = System.currentTimeMillis();
                 closed.complete(new Closed(statusCode, reason));
                 synchronized (frames) {
                     frames.notifyAll();
@@ -173,6 +175,13 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** The frames received after the first {@code from}, in order (for clients that process frames incrementally). */
+    public List<JsonNode> framesFrom(int from) {
+        synchronized (frames) {
+            return from >= frames.size() ? List.of() : List.copyOf(frames.subList(from, frames.size()));
+        }
+    }
+
     public List<JsonNode> frames(String type) {
         return frames().stream().filter(f -> type.equals(f.path("type").asText())).toList();
     }
@@ -209,6 +218,11 @@ public final class WsClient implements AutoCloseable {
 
     public Closed awaitClose(Duration timeout) {
         return closed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /** When the server's close arrived (0 while open). */
+    public long closedAtMillis() {
+        return closedAtMillis;
     }
 
     public boolean isClosed() {

@@ -279,9 +279,11 @@ export class SwitchboardClient extends EventTarget {
     }
 
     pong(frame) {
-        // Every live subscription is complete up to this cursor: resume from here even if nothing was delivered.
-        for (const sub of this.subscriptions.values()) {
-            if (sub.acknowledged && frame.cursor) sub.cursor = frame.cursor;
+        // Each listed subscription is complete up to its own cursor (one still replaying is behind the live
+        // position): resume from there even if nothing was delivered. Never apply one subscription's cursor to another.
+        for (const [id, cursor] of Object.entries(frame.cursors ?? {})) {
+            const sub = this.subscriptions.get(id);
+            if (sub?.acknowledged && cursor) sub.cursor = cursor;
         }
     }
 

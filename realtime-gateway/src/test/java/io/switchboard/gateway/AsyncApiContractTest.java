@@ -95,7 +95,7 @@ class AsyncApiContractTest {
         samples.put("typing", Frames.typing(UUID.randomUUID().toString(), sender, true, false, 6000));
         samples.put("presence", Frames.presence(UUID.randomUUID().toString(), true, 3, Instant.now()));
         samples.put("token_expiring", Frames.tokenExpiring(Instant.now().plusSeconds(30)));
-        samples.put("pong", Frames.pong("r1", cursor));
+        samples.put("pong", Frames.pong("r1", cursor, Map.of("all", cursor)));
         samples.put("error", Frames.error(ErrorCode.INVALID_FILTER, "bad", "s1"));
         samples.put("reconnect", Frames.reconnect(1234, "service_restart"));
         samples.put("close", Frames.close(4008, "slow_consumer"));

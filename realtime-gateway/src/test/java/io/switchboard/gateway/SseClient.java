@@ -16,16 +16,16 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /** Reads a server-sent event stream on its own thread; keeps every event (name, id, JSON data). */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
-    record Event(String name, String id, JsonNode data) {
+    public record Event(String name, String id, JsonNode data) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<Event> events = new ArrayList<>();
     private final InputStream body;
     private final Thread reader;
-    final int status;
+    public final int status;
 
     private SseClient(HttpResponse<InputStream> response) {
         this.status = response.statusCode();
@@ -34,7 +34,7 @@ final class SseClient implements AutoCloseable {
         this.reader = status == 200 ? Thread.ofPlatform().daemon().start(this::read) : null;
     }
 
-    static SseClient open(String url, String lastEventId) throws Exception {
+    public static SseClient open(String url, String lastEventId) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
@@ -91,6 +91,18 @@ final class SseClient implements AutoCloseable {
         }
     }
 
+    /** The events received after the first {@code from}, in order. */
+    public List<Event> eventsFrom(int from) {
+        synchronized (events) {
+            return from >= events.size() ? List.of() : List.copyOf(events.subList(from, events.size()));
+        }
+    }
+
+    /** Whether the stream has ended (the server closed it, or it was closed here). */
+    public boolean ended() {
+        return reader != null && !reader.isAlive();
+    }
+
     List<Event> events() {
         synchronized (events) {
             return List.copyOf(events);
@@ -102,7 +114,7 @@ final class SseClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         body.close();
         if (reader != null) {
             reader.interrupt();

@@ -2,7 +2,10 @@ package io.switchboard.gateway.events;
 
 import io.switchboard.eventlog.EventCursor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * The most recent events in log order, kept in memory so most resumes need no database read. Covers the
@@ -15,6 +18,8 @@ final class EventWindow {
     private int first;
     private int size;
     private EventCursor start;
+    /** Per conversation, its newest event in the window (so a new subscriber can start from its latest state). */
+    private final Map<UUID, RoutedEvent> latestByConversation = new HashMap<>();
 
     EventWindow(int capacity, EventCursor start) {
         this.ring = new RoutedEvent[capacity];
@@ -34,14 +39,31 @@ final class EventWindow {
     void add(RoutedEvent event) {
         if (size == ring.length) {
             start = cursors[first];
-            ring[first] = null;
-            first = (first + 1) % ring.length;
-            size--;
+            dropFirst();
         }
         int index = (first + size) % ring.length;
         ring[index] = event;
         cursors[index] = event.logged().cursor();
         size++;
+        if (event.isConversationEvent()) {
+            latestByConversation.put(event.conversationId(), event);
+        }
+    }
+
+    private void dropFirst() {
+        RoutedEvent dropped = ring[first];
+        if (dropped.isConversationEvent()) {
+            latestByConversation.remove(dropped.conversationId(), dropped);
+        }
+        ring[first] = null;
+        first = (first + 1) % ring.length;
+        size--;
+    }
+
+    /** The newest state of a conversation among the events in the window, or null. */
+    ConversationState latestState(UUID conversationId) {
+        RoutedEvent latest = latestByConversation.get(conversationId);
+        return latest == null ? null : latest.after();
     }
 
     /**
@@ -50,9 +72,7 @@ final class EventWindow {
      */
     void expire(EventCursor watermark) {
         while (size > 0 && cursors[first].compareTo(watermark) <= 0) {
-            ring[first] = null;
-            first = (first + 1) % ring.length;
-            size--;
+            dropFirst();
         }
         if (watermark.isAfter(start)) {
             start = watermark;

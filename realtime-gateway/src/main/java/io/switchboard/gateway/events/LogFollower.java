@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
@@ -103,11 +104,17 @@ public class LogFollower implements Router.DatabaseReplay {
         replays.execute(() -> replay(session, subscription, after));
     }
 
+    /**
+     * Reads the subscriber's account's events only (in SQL: a second line behind the router's per-event
+     * decision), batch by batch, until the in-memory window covers the rest or the head is reached.
+     */
     private void replay(ClientSession session, Subscription subscription, EventCursor after) {
         EventCursor cursor = after;
+        UUID account = session.principal().accountId();
+        boolean first = true;
         try (Connection connection = dataSource.getConnection()) {
             while (!session.isClosed()) {
-                ReadResult result = reader.readAfter(connection, cursor, config.log().batchSize());
+                ReadResult result = reader.readAfter(connection, cursor, account, config.log().batchSize());
                 switch (result) {
                     case ReadResult.CursorExpired expired -> {
                         router.reset(session, subscription, "cursor_expired",
@@ -119,10 +126,11 @@ public class LogFollower implements Router.DatabaseReplay {
                         return;
                     }
                     case ReadResult.Batch batch -> {
-                        if (!batch.events().isEmpty()) {
-                            router.replayBatch(session, subscription, batch.events());
-                            cursor = batch.next();
+                        if (first || !batch.events().isEmpty() || batch.next().isAfter(cursor)) {
+                            router.replayBatch(session, subscription, batch.events(), batch.next());
+                            first = false;
                         }
+                        cursor = batch.next();
                         boolean reachedHead = !batch.hasMore() && !batch.heldBack();
                         if (router.windowCovers(cursor) || reachedHead) {
                             router.finishReplay(session, subscription, cursor);
@@ -143,15 +151,16 @@ public class LogFollower implements Router.DatabaseReplay {
     }
 
     @Override
-    public void verifyKnown(ClientSession session, Subscription subscription, EventCursor cursor) {
+    public void verifyKnown(ClientSession session, Subscription subscription, EventCursor cursor, String ref) {
         replays.execute(() -> {
+            String refusal;
             try (Connection connection = dataSource.getConnection()) {
-                if (reader.readAfter(connection, cursor, 1) instanceof ReadResult.CursorUnknown) {
-                    router.reset(session, subscription, "cursor_unknown", "this log never produced the cursor; reload and subscribe again");
-                }
+                refusal = reader.readAfter(connection, cursor, 1) instanceof ReadResult.CursorUnknown ? "cursor_unknown" : null;
             } catch (SQLException e) {
                 LOG.warnf("could not verify cursor %s: %s", cursor, e.getMessage());
+                refusal = "replay_failed";
             }
+            router.cursorChecked(session, subscription, cursor, ref, refusal);
         });
     }
 }

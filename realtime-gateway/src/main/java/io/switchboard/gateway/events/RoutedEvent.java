@@ -52,7 +52,8 @@ public final class RoutedEvent {
         switch (envelope.aggregateType()) {
             case EventTypes.AGGREGATE_CONVERSATION -> {
                 this.conversationId = envelope.aggregateId();
-                this.after = payload.has("conversation") ? ConversationState.after(payload.get("conversation")) : null;
+                this.after = payload.has("conversation")
+                        ? ConversationState.after(envelope.accountId(), payload.get("conversation"), envelope.aggregateVersion()) : null;
                 this.before = after == null || envelope.type().equals(EventTypes.CONVERSATION_CREATED)
                         ? null : after.before(payload.get("previous"));
             }
@@ -80,6 +81,11 @@ public final class RoutedEvent {
 
     public EventEnvelope envelope() {
         return logged.envelope();
+    }
+
+    /** The tenant the event belongs to; no one outside it may receive anything of it. */
+    public UUID accountId() {
+        return logged.envelope().accountId();
     }
 
     public RoutingScope scope() {
@@ -115,6 +121,12 @@ public final class RoutedEvent {
 
     public boolean isConversationEvent() {
         return after != null;
+    }
+
+    /** An agent event that changed the agent's inboxes or teams (its scope). */
+    public boolean changesMembershipsOf(UUID agentId) {
+        return agentId != null && EventTypes.AGGREGATE_AGENT.equals(aggregateType()) && agentId.equals(envelope().aggregateId())
+                && (envelope().payload().path("changes").has("inboxIds") || envelope().payload().path("changes").has("teamIds"));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.observability.GatewayMetrics;
 import io.switchboard.gateway.protocol.ErrorCode;
 import io.switchboard.gateway.protocol.Frames;
+import io.switchboard.gateway.session.Access;
 import io.switchboard.gateway.session.ClientSession;
 import io.switchboard.gateway.session.Subscription;
 import java.util.ArrayList;
@@ -31,12 +32,18 @@ import org.jboss.logging.Logger;
 public final class Router {
 
     private static final Logger LOG = Logger.getLogger(Router.class);
+    private static final String ACCESS_CHANGED = "your inbox or team memberships changed; reload and subscribe again";
 
     /** Reads the database part of a replay off the router thread. */
     public interface DatabaseReplay {
+        /**
+         * Reads the subscriber's account's events after {@code after}, handing each batch to
+         * {@link #replayBatch}, then {@link #finishReplay}; or {@link #reset} when the cursor cannot be served.
+         */
         void start(ClientSession session, Subscription subscription, EventCursor after);
 
-        void verifyKnown(ClientSession session, Subscription subscription, EventCursor cursor);
+        /** Asks the log whether it produced {@code cursor}; answers with {@link Router#cursorChecked}. */
+        void verifyKnown(ClientSession session, Subscription subscription, EventCursor cursor, String ref);
     }
 
     private record Memberships(long version, Set<UUID> inboxIds, Set<UUID> teamIds) {
@@ -172,40 +179,75 @@ public final class Router {
     /**
      * Adds a subscription. Without {@code since} it is live from the current position; with it, the events
      * after {@code since} are replayed first (from memory, else from the database) and then it goes live.
+     * {@code subscribed} is sent once the cursor is known to be servable: at once when live or replayed from
+     * memory; after the first database read otherwise; after a check with the log for a cursor ahead of this
+     * instance. A cursor that cannot be served gets {@code reset} instead of {@code subscribed}.
      */
     public void subscribe(ClientSession session, Subscription subscription, EventCursor since, String ref) {
+        submit(() -> add(session, subscription, since, ref, false));
+    }
+
+    /**
+     * The log's answer to {@link DatabaseReplay#verifyKnown}: subscribe now ({@code refusal} null), or refuse
+     * the cursor with a reset of that reason ({@code cursor_unknown}, {@code replay_failed}).
+     */
+    public void cursorChecked(ClientSession session, Subscription subscription, EventCursor since, String ref, String refusal) {
         submit(() -> {
-            if (session.isClosed()) {
-                return;
-            }
-            Map<String, Subscription> subscriptions = session.subscriptions();
-            if (subscriptions.containsKey(subscription.id())) {
-                send(session, Frames.error(ErrorCode.DUPLICATE_SUBSCRIPTION, "subscription id " + subscription.id() + " is in use", ref), Frames.ERROR);
-                return;
-            }
-            if (subscriptions.size() >= maxSubscriptions) {
-                send(session, Frames.error(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "at most " + maxSubscriptions + " subscriptions per connection", ref), Frames.ERROR);
-                return;
-            }
-            subscriptions.put(subscription.id(), subscription);
-            metrics.subscriptionsChanged(1);
-            if (since == null) {
-                subscription.goLive(position);
-                send(session, Frames.subscribed(subscription.id(), subscription.topic(), position.encode()), Frames.SUBSCRIBED);
-                return;
-            }
-            send(session, Frames.subscribed(subscription.id(), subscription.topic(), since.encode()), Frames.SUBSCRIBED);
-            if (since.isAfter(position)) {
-                // The client read further than this instance has yet (e.g. a fresh REST snapshot): live from there.
-                subscription.goLive(since);
-                databaseReplay.verifyKnown(session, subscription, since);
-            } else if (window.covers(since)) {
-                replayFromWindow(session, subscription, since);
-            } else {
-                subscription.pause();
-                databaseReplay.start(session, subscription, since);
+            if (refusal == null) {
+                add(session, subscription, since, ref, true);
+            } else if (!session.isClosed()) {
+                String message = refusal.equals("cursor_unknown") ? "this log never produced the cursor; reload and subscribe again"
+                        : "the gateway could not read the log; reload and subscribe again";
+                send(session, Frames.reset(subscription.id(), refusal, message), Frames.RESET);
             }
         });
+    }
+
+    private void add(ClientSession session, Subscription subscription, EventCursor since, String ref, boolean sinceVerified) {
+        if (session.isClosed()) {
+            return;
+        }
+        Map<String, Subscription> subscriptions = session.subscriptions();
+        if (subscriptions.containsKey(subscription.id())) {
+            send(session, Frames.error(ErrorCode.DUPLICATE_SUBSCRIPTION, "subscription id " + subscription.id() + " is in use", ref), Frames.ERROR);
+            return;
+        }
+        if (subscriptions.size() >= maxSubscriptions) {
+            send(session, Frames.error(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "at most " + maxSubscriptions + " subscriptions per connection", ref), Frames.ERROR);
+            return;
+        }
+        if (subscription instanceof Subscription.ConversationTopic topic) {
+            // the conversations service said yes a moment ago; events dispatched since then may have changed that
+            topic.learn(window.latestState(topic.conversationId()));
+            if (!Access.sees(session.principal(), topic.state())) {
+                send(session, Frames.error(ErrorCode.NOT_FOUND, "no such conversation", ref), Frames.ERROR);
+                return;
+            }
+        }
+        if (since != null && since.isAfter(position) && !sinceVerified) {
+            // ahead of this instance (a fresh REST snapshot, another instance's cursor, or a forged one): ask the log first
+            databaseReplay.verifyKnown(session, subscription, since, ref);
+            return;
+        }
+        subscriptions.put(subscription.id(), subscription);
+        metrics.subscriptionsChanged(1);
+        if (since == null || since.isAfter(position)) {
+            EventCursor from = since == null ? position : since;
+            subscription.goLive(from);
+            acknowledge(session, subscription, from);
+        } else if (window.covers(since)) {
+            subscription.replayFrom(since);
+            acknowledge(session, subscription, since);
+            replayFromWindow(session, subscription, since);
+        } else {
+            subscription.replayFrom(since);
+            databaseReplay.start(session, subscription, since);
+        }
+    }
+
+    private void acknowledge(ClientSession session, Subscription subscription, EventCursor cursor) {
+        subscription.acknowledge();
+        sendResumable(session, Frames.subscribed(subscription.id(), subscription.topic(), cursor.encode()), Frames.SUBSCRIBED);
     }
 
     public void unsubscribe(ClientSession session, String id, String ref) {
@@ -219,16 +261,26 @@ public final class Router {
         });
     }
 
-    /** Events read from the database for one replaying subscription. */
-    public void replayBatch(ClientSession session, Subscription subscription, List<LoggedEvent> events) {
+    /**
+     * One database read of a replaying subscription: its account's events after the previous read, complete up
+     * to {@code next}. The first one acknowledges the subscription (its cursor is servable).
+     */
+    public void replayBatch(ClientSession session, Subscription subscription, List<LoggedEvent> events, EventCursor next) {
         submit(() -> {
             if (!isCurrent(session, subscription)) {
                 return;
             }
+            if (!subscription.isAcknowledged()) {
+                acknowledge(session, subscription, subscription.completeUpTo(position));
+            }
             for (LoggedEvent logged : events) {
                 deliver(session, new RoutedEvent(logged), subscription);
+                if (!isCurrent(session, subscription)) {
+                    return;
+                }
             }
-            metrics.replayed(events.size());
+            subscription.replayedThrough(next);
+            metrics.replayedFromDatabase(events.size());
         });
     }
 
@@ -249,21 +301,33 @@ public final class Router {
     /** Ends a subscription whose position cannot be served; the client reloads its snapshot. */
     public void reset(ClientSession session, Subscription subscription, String reason, String message) {
         submit(() -> {
-            if (!isCurrent(session, subscription)) {
-                return;
+            if (!session.isClosed()) {
+                endWithReset(session, subscription, reason, message);
             }
-            session.subscriptions().remove(subscription.id());
-            metrics.subscriptionsChanged(-1);
-            send(session, Frames.reset(subscription.id(), reason, message), Frames.RESET);
         });
     }
 
-    /** Answers an application-level ping in order with event frames, with the position live subscriptions reached. */
+    /**
+     * Answers an application-level ping in order with event frames: for each acknowledged subscription the
+     * cursor it is complete up to (a subscription still replaying is behind the live position), and the
+     * lowest of them as {@code cursor}.
+     */
     public void pong(ClientSession session, String ref) {
-        submit(() -> send(session, Frames.pong(ref, position.encode()), Frames.PONG));
+        submit(() -> {
+            Map<String, String> cursors = new LinkedHashMap<>();
+            EventCursor lowest = null;
+            for (Subscription subscription : session.subscriptions().values()) {
+                if (subscription.isAcknowledged()) {
+                    EventCursor complete = subscription.completeUpTo(position);
+                    cursors.put(subscription.id(), complete.encode());
+                    lowest = lowest == null || complete.isBefore(lowest) ? complete : lowest;
+                }
+            }
+            sendResumable(session, Frames.pong(ref, (lowest == null ? position : lowest).encode(), cursors), Frames.PONG);
+        });
     }
 
-    /** Sends a signal frame to the connections of an account that {@code accepts}. */
+    /** Sends a signal frame to the connections of the account that {@code accepts} (never to another account's). */
     public void signal(UUID accountId, String frame, String type, Predicate<ClientSession> accepts) {
         submit(() -> {
             Set<ClientSession> sessions = byAccount.get(accountId);
@@ -271,7 +335,7 @@ public final class Router {
                 return;
             }
             for (ClientSession session : sessions) {
-                if (accepts.test(session)) {
+                if (Access.sameAccount(session.principal(), accountId) && accepts.test(session)) {
                     send(session, frame, type);
                 }
             }
@@ -287,6 +351,27 @@ public final class Router {
 
     private void send(ClientSession session, String frame, String type) {
         frames.add(session, frame, type, null, null);
+    }
+
+    /**
+     * A frame after which the connection may resume: on SSE it carries, as its event id, the cursor every
+     * subscription of the stream is complete up to (one Last-Event-ID resumes them all).
+     */
+    private void sendResumable(ClientSession session, String frame, String type) {
+        frames.add(session, frame, type, streamCursor(session), null);
+    }
+
+    /** SSE only: the lowest cursor any subscription of the stream is complete up to; null for WebSockets. */
+    private String streamCursor(ClientSession session) {
+        if (!ClientSession.SSE.equals(session.transport())) {
+            return null;
+        }
+        EventCursor lowest = null;
+        for (Subscription subscription : session.subscriptions().values()) {
+            EventCursor complete = subscription.completeUpTo(position);
+            lowest = lowest == null || complete.isBefore(lowest) ? complete : lowest;
+        }
+        return lowest == null ? null : lowest.encode();
     }
 
     private void dispatch(List<LoggedEvent> events) {
@@ -306,20 +391,40 @@ public final class Router {
     }
 
     private void replayFromWindow(ClientSession session, Subscription subscription, EventCursor after) {
-        List<RoutedEvent> events = window.after(after);
-        for (RoutedEvent event : events) {
+        UUID account = session.principal().accountId();
+        int replayed = 0;
+        for (RoutedEvent event : window.after(after)) {
+            if (!account.equals(event.accountId())) {
+                continue;
+            }
+            replayed++;
             deliver(session, event, subscription);
+            if (!isCurrent(session, subscription)) {
+                return;
+            }
         }
-        metrics.replayed(events.size());
+        metrics.replayedFromWindow(replayed);
         subscription.goLive(EventCursor.max(after, position));
     }
 
     /**
      * Sends {@code event} to the session's matching subscriptions in one frame: all live ones, or only
-     * {@code replaying} during its replay.
+     * {@code replaying} during its replay. Each subscription decides through {@link Subscription#decide}, which
+     * refuses another account's events first.
      */
     private void deliver(ClientSession session, RoutedEvent event, Subscription replaying) {
         Principal principal = session.principal();
+        if (!Access.sameAccount(principal, event.accountId())) {
+            return;
+        }
+        if (replaying != null) {
+            if (replaying.dependsOnMemberships() && event.changesMembershipsOf(principal.agentId())) {
+                // the client built this view under other memberships than the ones it would be checked against now
+                endWithReset(session, replaying, "access_changed", ACCESS_CHANGED);
+                return;
+            }
+            replaying.replayedThrough(event.logged().cursor());
+        }
         Map<String, Subscription.Op> ops = null;
         List<String> revoked = null;
         RoutedEvent.Detail detail = RoutedEvent.Detail.MINIMAL;
@@ -348,15 +453,42 @@ public final class Router {
             }
         }
         if (ops != null) {
-            frames.add(session, eventFrame(event, detail, ops), Frames.EVENT, event.cursor(), event.logged().recordedAt());
+            // the commit → frame lag is measured on live delivery only: a replay's age is the client's time away
+            frames.add(session, eventFrame(event, detail, ops), Frames.EVENT, streamCursorOr(session, event.cursor()),
+                    replaying == null ? event.logged().recordedAt() : null);
         }
         if (revoked != null) {
             for (String id : revoked) {
-                session.subscriptions().remove(id);
-                metrics.subscriptionsChanged(-1);
-                send(session, Frames.unsubscribed(id, "access_revoked"), Frames.UNSUBSCRIBED);
+                endRevoked(session, session.subscriptions().get(id));
             }
         }
+    }
+
+    private String streamCursorOr(ClientSession session, String eventCursor) {
+        String stream = streamCursor(session);
+        return stream == null ? eventCursor : stream;
+    }
+
+    /** Ends a subscription with a reset frame: the client reloads its snapshot and subscribes again. */
+    private void endWithReset(ClientSession session, Subscription subscription, String reason, String message) {
+        if (remove(session, subscription)) {
+            send(session, Frames.reset(subscription.id(), reason, message), Frames.RESET);
+        }
+    }
+
+    /** Ends a subscription whose subscriber lost access to what it follows; nothing of it is sent afterwards. */
+    private void endRevoked(ClientSession session, Subscription subscription) {
+        if (remove(session, subscription)) {
+            send(session, Frames.unsubscribed(subscription.id(), "access_revoked"), Frames.UNSUBSCRIBED);
+        }
+    }
+
+    private boolean remove(ClientSession session, Subscription subscription) {
+        if (subscription == null || !session.subscriptions().remove(subscription.id(), subscription)) {
+            return false;
+        }
+        metrics.subscriptionsChanged(-1);
+        return true;
     }
 
     private String eventFrame(RoutedEvent event, RoutedEvent.Detail detail, Map<String, Subscription.Op> ops) {
@@ -386,7 +518,7 @@ public final class Router {
             memberships.put(agentId, latest);
             forSessions(event.envelope().accountId(), s -> agentId.equals(s.principal().agentId()), session -> {
                 if (session.principal().applyMemberships(latest.version(), latest.inboxIds(), latest.teamIds())) {
-                    resetViews(session);
+                    accessChanged(session);
                 }
             });
         } else if (EventTypes.CONTACT_CREATED.equals(event.type()) && payload.has("contact")) {
@@ -397,14 +529,17 @@ public final class Router {
         }
     }
 
-    /** The agent's access changed: its list views must be reloaded (conversations may have become visible). */
-    private void resetViews(ClientSession session) {
-        List<Subscription> views = session.subscriptions().values().stream()
-                .filter(s -> s instanceof Subscription.ConversationsView || s instanceof Subscription.Queue).toList();
-        for (Subscription view : views) {
-            session.subscriptions().remove(view.id());
-            metrics.subscriptionsChanged(-1);
-            send(session, Frames.reset(view.id(), "access_changed", "your inbox or team memberships changed; reload and subscribe again"), Frames.RESET);
+    /**
+     * The agent's memberships changed: its views must be reloaded (conversations may have entered or left
+     * its scope), and a conversation it no longer sees ends with {@code access_revoked}.
+     */
+    private void accessChanged(ClientSession session) {
+        for (Subscription subscription : List.copyOf(session.subscriptions().values())) {
+            if (subscription.dependsOnMemberships()) {
+                endWithReset(session, subscription, "access_changed", ACCESS_CHANGED);
+            } else if (subscription instanceof Subscription.ConversationTopic topic && !Access.sees(session.principal(), topic.state())) {
+                endRevoked(session, subscription);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import io.switchboard.gateway.client.MetricsApi;
 import io.switchboard.gateway.presence.ServiceCredentials;
 import io.switchboard.gateway.protocol.ErrorCode;
 import io.switchboard.gateway.protocol.Frames;
+import io.switchboard.gateway.session.Access;
 import io.switchboard.gateway.session.ClientSession;
 import io.switchboard.gateway.signals.SignalBus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,7 +58,7 @@ public class MetricsRelay {
 
     /** Supervisors and admins only: the dashboard shows the whole account. */
     public void subscribe(ClientSession session, String id, String ref) {
-        if (!session.principal().seesWholeAccount()) {
+        if (!Access.seesMetrics(session.principal(), session.principal().accountId())) {
             session.send(Frames.error(ErrorCode.FORBIDDEN, "only supervisors and admins subscribe to metrics", ref), Frames.ERROR);
             return;
         }
@@ -71,7 +72,7 @@ public class MetricsRelay {
         feed.subscribers.computeIfAbsent(session, s -> ConcurrentHashMap.newKeySet()).add(id);
         session.send(Frames.subscribed(id, "metrics", null), Frames.SUBSCRIBED);
         JsonNode latest = feed.latest;
-        if (latest != null) {
+        if (latest != null && Access.seesMetrics(session.principal(), account)) {
             session.send(Frames.metrics(id, latest), Frames.METRICS);
         } else {
             refresh(account, feed);
@@ -130,7 +131,11 @@ public class MetricsRelay {
         }
         api.dashboard(bearer.get(), account).subscribe().with(dashboard -> {
             feed.latest = dashboard;
-            feed.subscribers.forEach((session, ids) -> ids.forEach(id -> session.send(Frames.metrics(id, dashboard), Frames.METRICS)));
+            feed.subscribers.forEach((session, ids) -> {
+                if (Access.seesMetrics(session.principal(), account)) {
+                    ids.forEach(id -> session.send(Frames.metrics(id, dashboard), Frames.METRICS));
+                }
+            });
             finished(account, feed);
         }, failure -> {
             LOG.warnf("metrics of account %s could not be fetched: %s", account, failure.getMessage());

@@ -21,11 +21,12 @@ public class GatewayMetrics {
     private MeterRegistry registry;
     private Counter overflows;
     private Counter authFailures;
-    private Counter replayed;
+    private Counter replayedFromWindow;
+    private Counter replayedFromDatabase;
     private Timer deliveryLag;
 
     @Inject
-    void init(MeterRegistry registry) {
+    public void init(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge("switchboard.gateway.connections", connections);
         registry.gauge("switchboard.gateway.subscriptions", subscriptions);
@@ -33,8 +34,10 @@ public class GatewayMetrics {
                 .description("connections closed because their outbound queue was full").register(registry);
         authFailures = Counter.builder("switchboard.gateway.auth.failures")
                 .description("refused or missing authentication").register(registry);
-        replayed = Counter.builder("switchboard.gateway.replayed.events")
-                .description("events sent while resuming a subscription").register(registry);
+        replayedFromWindow = Counter.builder("switchboard.gateway.replayed.events").tag("source", "window")
+                .description("events sent while resuming a subscription, by where they were read").register(registry);
+        replayedFromDatabase = Counter.builder("switchboard.gateway.replayed.events").tag("source", "database")
+                .description("events sent while resuming a subscription, by where they were read").register(registry);
         deliveryLag = Timer.builder("switchboard.gateway.delivery.lag")
                 .description("from the event's commit (recorded_at) to its frame being written")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
@@ -75,8 +78,14 @@ public class GatewayMetrics {
         authFailures.increment();
     }
 
-    public void replayed(int events) {
-        replayed.increment(events);
+    /** Events replayed to a resuming subscription from the in-memory window. */
+    public void replayedFromWindow(int events) {
+        replayedFromWindow.increment(events);
+    }
+
+    /** Events replayed to a resuming subscription from the database. */
+    public void replayedFromDatabase(int events) {
+        replayedFromDatabase.increment(events);
     }
 
     public Timer deliveryLag() {

@@ -10,6 +10,7 @@ import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.events.LogFollower;
 import io.switchboard.gateway.protocol.Frames;
+import io.switchboard.gateway.session.Access;
 import io.switchboard.gateway.session.Subscription;
 import io.switchboard.gateway.signals.SignalBus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -240,7 +241,7 @@ public class PresenceService {
         UUID accountId = UUID.fromString(signal.path("account").asText());
         String frame = Frames.presence(signal.path("agent").asText(), signal.path("online").asBoolean(), signal.path("seq").asLong(),
                 Instant.parse(signal.path("at").asText()));
-        follower.router().signal(accountId, frame, Frames.PRESENCE, session -> session.principal().isAgent()
+        follower.router().signal(accountId, frame, Frames.PRESENCE, session -> Access.seesDirectory(session.principal(), accountId)
                 && session.subscriptions().values().stream().anyMatch(s -> s instanceof Subscription.Agents && s.isLive()));
     }
 

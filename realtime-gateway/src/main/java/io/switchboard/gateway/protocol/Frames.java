@@ -82,9 +82,14 @@ public final class Frames {
         return write(frame);
     }
 
-    /** {@code cursor}: every live subscription of this connection is complete up to it. */
-    public static String pong(String ref, String cursor) {
+    /**
+     * {@code cursors}: per acknowledged subscription, the cursor it is complete up to (resume it from there);
+     * {@code cursor}: the lowest of them (every acknowledged subscription is complete up to it).
+     */
+    public static String pong(String ref, String cursor, Map<String, String> cursors) {
         ObjectNode frame = frame(PONG).put("cursor", cursor);
+        ObjectNode perSubscription = frame.putObject("cursors");
+        cursors.forEach(perSubscription::put);
         if (ref != null) {
             frame.put("ref", ref);
         }

@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  */
 public final class ClientSession {
 
+    /** {@link #transport()} of a server-sent event stream. */
+    public static final String SSE = "sse";
+
     // field updaters rather than atomic objects: three objects fewer on every one of thousands of connections
     private static final AtomicIntegerFieldUpdater<ClientSession> QUEUED_FRAMES =
             AtomicIntegerFieldUpdater.newUpdater(ClientSession.class, "queuedFrames");

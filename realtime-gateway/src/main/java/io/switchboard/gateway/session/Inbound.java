@@ -11,6 +11,7 @@ import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.client.ConversationsApi;
 import io.switchboard.gateway.config.GatewayConfig;
+import io.switchboard.gateway.events.ConversationState;
 import io.switchboard.gateway.events.LogFollower;
 import io.switchboard.gateway.metrics.MetricsRelay;
 import io.switchboard.gateway.events.Router;
@@ -136,7 +137,7 @@ public class Inbound {
                 if (session.isAuthenticated()) {
                     follower.router().pong(session, ref);
                 } else {
-                    session.send(Frames.pong(ref, follower.position().encode()), Frames.PONG);
+                    session.send(Frames.pong(ref, follower.position().encode(), java.util.Map.of()), Frames.PONG);
                 }
             }
             case SUBSCRIBE -> {
@@ -288,7 +289,9 @@ public class Inbound {
             if (principal.isCustomer()) {
                 router.submit(() -> principal.contactId(found.contactId()));
             }
-            router.subscribe(session, new Subscription.ConversationTopic(id, conversationId), since, ref);
+            ConversationState state = ConversationState.found(principal.accountId(), conversationId, found.inboxId(), found.teamId(),
+                    found.assigneeId(), found.contactId(), found.version());
+            router.subscribe(session, new Subscription.ConversationTopic(id, conversationId, state), since, ref);
         }, failure -> {
             int status = status(failure);
             if (status == 404 || status == 403) {

@@ -91,7 +91,7 @@ public class SessionRegistry {
                 session.expiryWarned(true);
                 session.send(Frames.tokenExpiring(expiresAt), Frames.TOKEN_EXPIRING);
             }
-            if (session.transport().equals("sse")) {
+            if (session.transport().equals(ClientSession.SSE)) {
                 // an event stream cannot answer pings: a periodic pong (with the cursor) keeps it alive and detects dead peers
                 if (nowMillis - session.lastHeardMillis() > heartbeat) {
                     session.heard();

@@ -9,7 +9,12 @@ import java.util.UUID;
 
 /**
  * One subscription of a connection. State is touched by the router thread only. {@link #decide} says
- * whether and how an event goes to this subscription.
+ * whether and how an event goes to this subscription; it is the only way an event reaches a subscriber,
+ * and it refuses every event of another account before a subscription type looks at it.
+ *
+ * <p>Progress: a subscription is <em>complete up to</em> a cursor when every event at or before it that
+ * it may see has been handed to the connection. That cursor is what the gateway may give a client to
+ * resume from ({@code subscribed}, {@code pong}, the SSE event id), never more.
  */
 public abstract sealed class Subscription
         permits Subscription.ConversationsView, Subscription.Queue, Subscription.ConversationTopic, Subscription.Agents {
@@ -30,7 +35,9 @@ public abstract sealed class Subscription
 
     private final String id;
     private boolean live;
+    private boolean acknowledged;
     private EventCursor deliverAfter;
+    private EventCursor replayedThrough;
 
     Subscription(String id) {
         this.id = id;
@@ -47,13 +54,38 @@ public abstract sealed class Subscription
         return live;
     }
 
+    /** From now on every dispatched event after {@code after} goes to this subscription. */
     public void goLive(EventCursor after) {
         this.live = true;
         this.deliverAfter = after;
+        this.replayedThrough = after;
     }
 
-    public void pause() {
+    /** Replays from {@code since}: complete up to it until the replay moves on. */
+    public void replayFrom(EventCursor since) {
         this.live = false;
+        this.replayedThrough = since;
+    }
+
+    /** The replay has handed over everything up to {@code cursor}. */
+    public void replayedThrough(EventCursor cursor) {
+        if (replayedThrough == null || cursor.isAfter(replayedThrough)) {
+            this.replayedThrough = cursor;
+        }
+    }
+
+    /** Where this subscription is complete up to, given the router's live position. */
+    public EventCursor completeUpTo(EventCursor livePosition) {
+        return live ? EventCursor.max(deliverAfter, livePosition) : replayedThrough;
+    }
+
+    /** Whether the client was told {@code subscribed} (its cursors from then on are meaningful to it). */
+    public boolean isAcknowledged() {
+        return acknowledged;
+    }
+
+    public void acknowledge() {
+        this.acknowledged = true;
     }
 
     /** Live delivery skips events at or before this position (the client already has them). */
@@ -62,7 +94,20 @@ public abstract sealed class Subscription
     }
 
     /** The operation for {@code event}, or null when it does not concern this subscription. */
-    public abstract Op decide(Principal principal, RoutedEvent event);
+    public final Op decide(Principal principal, RoutedEvent event) {
+        if (!Access.sameAccount(principal, event.accountId())) {
+            return null;
+        }
+        return decideInAccount(principal, event);
+    }
+
+    /** {@link #decide} for an event of the principal's own account. */
+    protected abstract Op decideInAccount(Principal principal, RoutedEvent event);
+
+    /** Whether a membership change of the subscriber makes this subscription's client state unreliable (views). */
+    public boolean dependsOnMemberships() {
+        return false;
+    }
 
     /** Views of conversations filtered like the REST list: enter, change, leave. */
     public static final class ConversationsView extends Subscription {
@@ -79,15 +124,20 @@ public abstract sealed class Subscription
         }
 
         @Override
-        public Op decide(Principal principal, RoutedEvent event) {
+        protected Op decideInAccount(Principal principal, RoutedEvent event) {
             if (!event.isConversationEvent()) {
                 return null;
             }
             return transition(inView(principal, event.before()), inView(principal, event.after()));
         }
 
+        @Override
+        public boolean dependsOnMemberships() {
+            return true;
+        }
+
         private boolean inView(Principal principal, ConversationState state) {
-            return state != null && Access.sees(principal, state) && filter.matches(principal, state);
+            return Access.sees(principal, state) && filter.matches(principal, state);
         }
     }
 
@@ -104,11 +154,16 @@ public abstract sealed class Subscription
         }
 
         @Override
-        public Op decide(Principal principal, RoutedEvent event) {
+        protected Op decideInAccount(Principal principal, RoutedEvent event) {
             if (!event.isConversationEvent()) {
                 return null;
             }
             return transition(queued(principal, event.before()), queued(principal, event.after()));
+        }
+
+        @Override
+        public boolean dependsOnMemberships() {
+            return true;
         }
 
         private static boolean queued(Principal principal, ConversationState state) {
@@ -116,17 +171,32 @@ public abstract sealed class Subscription
         }
     }
 
-    /** One conversation: its changes, messages, rating and typing signals. */
+    /**
+     * One conversation: its changes, messages, rating and typing signals. It keeps the conversation's latest
+     * known state, so a membership change (which arrives as an agent event, not as an event of this
+     * conversation) and every typing signal can be checked against who may see the conversation now.
+     */
     public static final class ConversationTopic extends Subscription {
         private final UUID conversationId;
+        private ConversationState state;
 
-        public ConversationTopic(String id, UUID conversationId) {
+        public ConversationTopic(String id, UUID conversationId, ConversationState state) {
             super(id);
             this.conversationId = conversationId;
+            this.state = state;
         }
 
         public UUID conversationId() {
             return conversationId;
+        }
+
+        /** The newest state of the conversation this subscription has seen. */
+        public ConversationState state() {
+            return state;
+        }
+
+        public void learn(ConversationState newer) {
+            state = ConversationState.newer(state, newer);
         }
 
         @Override
@@ -135,17 +205,18 @@ public abstract sealed class Subscription
         }
 
         @Override
-        public Op decide(Principal principal, RoutedEvent event) {
+        protected Op decideInAccount(Principal principal, RoutedEvent event) {
             if (!conversationId.equals(event.conversationId())) {
                 return null;
             }
             if (event.isConversationEvent()) {
+                learn(event.after());
                 if (Access.sees(principal, event.after())) {
                     return Op.EVENT;
                 }
-                return event.before() != null && Access.sees(principal, event.before()) ? Op.REVOKED : null;
+                return Access.sees(principal, event.before()) ? Op.REVOKED : null;
             }
-            return Access.sees(principal, event.scope()) ? Op.EVENT : null;
+            return Access.sees(principal, event) ? Op.EVENT : null;
         }
     }
 
@@ -162,8 +233,9 @@ public abstract sealed class Subscription
         }
 
         @Override
-        public Op decide(Principal principal, RoutedEvent event) {
-            return EventTypes.AGGREGATE_AGENT.equals(event.aggregateType()) ? Op.EVENT : null;
+        protected Op decideInAccount(Principal principal, RoutedEvent event) {
+            return EventTypes.AGGREGATE_AGENT.equals(event.aggregateType()) && Access.seesDirectory(principal, event.accountId())
+                    ? Op.EVENT : null;
         }
     }
 

@@ -7,6 +7,7 @@ import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.events.LogFollower;
 import io.switchboard.gateway.protocol.Frames;
+import io.switchboard.gateway.session.Access;
 import io.switchboard.gateway.session.ClientSession;
 import io.switchboard.gateway.session.Subscription;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,9 +69,11 @@ public class TypingRelay {
                 watches(session, conversationId) && !(privateNote && session.principal().isCustomer()) && !isSender(session, sender));
     }
 
+    /** Follows the conversation live, and may still see it (the subscription's latest state of it, checked by Access). */
     private static boolean watches(ClientSession session, UUID conversationId) {
         for (Subscription subscription : session.subscriptions().values()) {
-            if (subscription instanceof Subscription.ConversationTopic topic && topic.isLive() && topic.conversationId().equals(conversationId)) {
+            if (subscription instanceof Subscription.ConversationTopic topic && topic.isLive() && topic.conversationId().equals(conversationId)
+                    && Access.sees(session.principal(), topic.state())) {
                 return true;
             }
         }

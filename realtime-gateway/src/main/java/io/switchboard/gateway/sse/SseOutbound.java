@@ -1,6 +1,7 @@
 package io.switchboard.gateway.sse;
 
 import io.switchboard.gateway.protocol.Frames;
+import io.switchboard.gateway.session.ClientSession;
 import io.switchboard.gateway.session.Outbound;
 import io.vertx.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -9,8 +10,9 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Frames as server-sent events: the frame type is the event name, the JSON frame the data, and event frames
- * carry their cursor as the event id, so a reconnecting EventSource resumes with Last-Event-ID.
+ * Frames as server-sent events: the frame type is the event name, the JSON frame the data, and event,
+ * subscribed and pong frames carry as event id the cursor the whole stream is complete up to, so a
+ * reconnecting EventSource resumes every subscription with Last-Event-ID.
  */
 record SseOutbound(SseEventSink sink, Sse sse) implements Outbound {
 
@@ -47,6 +49,6 @@ record SseOutbound(SseEventSink sink, Sse sse) implements Outbound {
 
     @Override
     public String transport() {
-        return "sse";
+        return ClientSession.SSE;
     }
 }

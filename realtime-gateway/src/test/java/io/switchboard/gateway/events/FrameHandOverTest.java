@@ -3,7 +3,6 @@ package io.switchboard.gateway.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.observability.GatewayMetrics;
 import io.switchboard.gateway.session.ClientSession;
 import io.switchboard.gateway.session.Outbound;
@@ -39,8 +38,8 @@ class FrameHandOverTest {
     void framesWaitForTheHandOverAndArriveOnTheConnectionsEventLoopInOrder() throws Exception {
         Context loopA = vertx.getOrCreateContext();
         Context loopB = vertx.getOrCreateContext();
-        Recording a = new Recording(loopA);
-        Recording b = new Recording(loopB);
+        RecordingOutbound a = new RecordingOutbound(loopA, "websocket");
+        RecordingOutbound b = new RecordingOutbound(loopB, "websocket");
         ClientSession sessionA = a.session("a");
         ClientSession sessionB = b.session("b");
         FrameHandOver handOver = new FrameHandOver();
@@ -48,22 +47,22 @@ class FrameHandOverTest {
         handOver.add(sessionA, "a1", "event", "c1", null);
         handOver.add(sessionB, "b1", "event", "c1", null);
         handOver.add(sessionA, "a2", "pong", null, null);
-        assertThat(a.frames).as("nothing is written before the command ends").isEmpty();
+        assertThat(a.sent).as("nothing is written before the command ends").isEmpty();
 
         handOver.handOver();
 
-        assertThat(a.awaitFrames(2)).containsExactly("a1", "a2");
-        assertThat(b.awaitFrames(1)).containsExactly("b1");
-        assertThat(a.threads).containsOnly(threadOf(loopA));
-        assertThat(b.threads).containsOnly(threadOf(loopB));
+        assertThat(a.awaitTexts(2)).containsExactly("a1", "a2");
+        assertThat(b.awaitTexts(1)).containsExactly("b1");
+        assertThat(a.threads()).containsOnly(threadOf(loopA));
+        assertThat(b.threads()).containsOnly(threadOf(loopB));
     }
 
     @Test
     void manyCommandsKeepEveryConnectionsOrder() {
-        List<Recording> recordings = new ArrayList<>();
+        List<RecordingOutbound> recordings = new ArrayList<>();
         List<ClientSession> sessions = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            Recording recording = new Recording(vertx.getOrCreateContext());
+            RecordingOutbound recording = new RecordingOutbound(vertx.getOrCreateContext(), "websocket");
             recordings.add(recording);
             sessions.add(recording.session("s" + i));
         }
@@ -81,8 +80,8 @@ class FrameHandOverTest {
             expected.add(command + "/0");
             expected.add(command + "/1");
         }
-        for (Recording recording : recordings) {
-            assertThat(recording.awaitFrames(expected.size())).containsExactlyElementsOf(expected);
+        for (RecordingOutbound recording : recordings) {
+            assertThat(recording.awaitTexts(expected.size())).containsExactlyElementsOf(expected);
         }
     }
 
@@ -91,8 +90,8 @@ class FrameHandOverTest {
         Vertx stopped = Vertx.vertx();
         Context refusing = stopped.getOrCreateContext();
         stopped.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        Recording gone = new Recording(refusing);
-        Recording live = new Recording(vertx.getOrCreateContext());
+        RecordingOutbound gone = new RecordingOutbound(refusing, "websocket");
+        RecordingOutbound live = new RecordingOutbound(vertx.getOrCreateContext(), "websocket");
         ClientSession goneSession = gone.session("gone");
         ClientSession liveSession = live.session("live");
         FrameHandOver handOver = new FrameHandOver();
@@ -103,110 +102,24 @@ class FrameHandOverTest {
         handOver.add(liveSession, "second", "event", null, null);
         handOver.handOver();
 
-        assertThat(live.awaitFrames(2)).containsExactly("first", "second");
-        assertThat(gone.frames).isEmpty();
+        assertThat(live.awaitTexts(2)).containsExactly("first", "second");
+        assertThat(gone.sent).isEmpty();
     }
 
     @Test
     void aTransportWithoutEventLoopIsWrittenAtOnceFromTheCaller() {
-        Recording sse = new Recording(null);
+        RecordingOutbound sse = new RecordingOutbound(null, "sse");
         ClientSession session = sse.session("sse");
 
         new FrameHandOver().add(session, "now", "event", "c1", null);
 
-        assertThat(sse.frames).containsExactly("now");
-        assertThat(sse.threads).containsOnly(Thread.currentThread().getName());
+        assertThat(sse.texts()).containsExactly("now");
+        assertThat(sse.threads()).containsOnly(Thread.currentThread().getName());
     }
 
     private static String threadOf(Context context) throws Exception {
         CompletableFuture<String> name = new CompletableFuture<>();
         context.runOnContext(ignored -> name.complete(Thread.currentThread().getName()));
         return name.get(5, TimeUnit.SECONDS);
-    }
-
-    /** A transport that records what was written and on which thread; writes never complete (still queued). */
-    private static final class Recording implements Outbound {
-
-        final List<String> frames = Collections.synchronizedList(new ArrayList<>());
-        final List<String> threads = Collections.synchronizedList(new ArrayList<>());
-        private final Context eventLoop;
-
-        Recording(Context eventLoop) {
-            this.eventLoop = eventLoop;
-        }
-
-        ClientSession session(String id) {
-            return new ClientSession(id, this, new Limits(), new GatewayMetrics());
-        }
-
-        List<String> awaitFrames(int count) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> frames.size() >= count);
-            synchronized (frames) {
-                return List.copyOf(frames);
-            }
-        }
-
-        @Override
-        public CompletionStage<Void> send(String frame, String type, String cursor) {
-            threads.add(Thread.currentThread().getName());
-            frames.add(frame);
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public void ping() {
-        }
-
-        @Override
-        public void close(int code, String reason) {
-        }
-
-        @Override
-        public Context writeContext() {
-            return eventLoop;
-        }
-
-        @Override
-        public String transport() {
-            return "test";
-        }
-    }
-
-    private static final class Limits implements GatewayConfig.Limits {
-
-        @Override
-        public int maxQueuedFrames() {
-            return 10_000;
-        }
-
-        @Override
-        public long maxQueuedBytes() {
-            return 10_000_000;
-        }
-
-        @Override
-        public int framesPerSecond() {
-            return 20;
-        }
-
-        @Override
-        public int frameBurst() {
-            return 40;
-        }
-
-        @Override
-        public int floodCloseAfter() {
-            return 100;
-        }
-
-        @Override
-        public int maxInboundFrame() {
-            return 65_536;
-        }
-
-        @Override
-        public int maxSubscriptions() {
-            return 50;
-        }
     }
 }
