@@ -32,7 +32,7 @@ class ManifestConfigurationTest {
     void aMistypedVariableIsCaught() {
         ServiceCode gateway = ServiceCode.of("realtime-gateway");
 
-        assertThat(unknownVariables(gateway, Set.of("GATEWAY_SHUTDOWN_DRAIN_WINDOW", "QUARKUS_SHUTDOWN_TIMEOUT",
+        assertThat(unknownVariables(gateway, Set.of("GATEWAY_SHUTDOWN_DRAIN_WINDOW", "QUARKUS_SHUTDOWN_DELAY",
                 "QUARKUS_DATASOURCE_JDBC_MAXSIZE", "GATEWAY_DRAIN_WINDOW")))
                 .containsExactly("GATEWAY_DRAIN_WINDOW", "QUARKUS_DATASOURCE_JDBC_MAXSIZE");
     }
@@ -69,7 +69,7 @@ class ManifestConfigurationTest {
     @Test
     void theCatalogueKnowsTheServicesOwnSettings() {
         assertThat(ServiceCode.of("realtime-gateway").knownProperties())
-                .contains("gateway.shutdown.drain-window", "gateway.service-token-file", "quarkus.shutdown.timeout");
+                .contains("gateway.shutdown.drain-window", "gateway.service-token-file", "quarkus.shutdown.delay");
         assertThat(ServiceCode.of("conversations-service").requiredInProduction())
                 .containsExactlyInAnyOrder("quarkus.datasource.jdbc.url", "quarkus.datasource.username",
                         "quarkus.datasource.password", "mp.jwt.verify.publickey.location");

@@ -9,6 +9,7 @@ import io.switchboard.testing.ServiceProcess;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.Tenant;
 import io.switchboard.testing.WsClient;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,21 +129,48 @@ class MultiInstanceIT {
     }
 
     @Test
-    void sigtermTellsClientsToReconnectAndExitsWithinTheGracePeriod() {
+    void sigtermClosesEachClientAtItsOwnMomentWithinTheWindowAndExitsOnceTheLastIsGone() throws Exception {
         Tenant tenant = Tenant.create(conversations);
         ServiceProcess draining = startGateway();
+        List<WsClient> clients = new ArrayList<>();
         try {
-            WsClient client = connect(draining, tenant.adminToken());
+            // one that came and went: Quarkus' request tracking would count its upgrade as open for good
+            connect(draining, tenant.adminToken()).close();
+            for (int i = 0; i < 6; i++) {
+                clients.add(connect(draining, tenant.adminToken()));
+            }
             Duration exit = draining.terminate(Duration.ofSeconds(40));
-            JsonNode reconnect = client.await("reconnect", WAIT);
-            assertThat(reconnect.path("retryAfterMs").asLong()).isBetween(0L, 3000L);
-            WsClient.Closed closed = client.awaitClose(WAIT);
-            assertThat(closed.code()).isEqualTo(1012);
-            assertThat(closed.reason()).startsWith("service_restart; retry_after_ms=");
+            List<Long> closedAt = new ArrayList<>();
+            for (WsClient client : clients) {
+                JsonNode reconnect = client.await("reconnect", WAIT);
+                assertThat(reconnect.path("retryAfterMs").asLong()).isBetween(0L, 1000L);
+                WsClient.Closed closed = client.awaitClose(WAIT);
+                assertThat(closed.code()).isEqualTo(1012);
+                assertThat(closed.reason()).startsWith("service_restart; retry_after_ms=");
+                closedAt.add(client.closedAtMillis());
+            }
+            long spread = closedAt.stream().mapToLong(Long::longValue).max().orElseThrow() - closedAt.stream().mapToLong(Long::longValue).min().orElseThrow();
+            assertThat(spread).as("closes spread over the 3 s window, not all at once").isGreaterThan(500);
             assertThat(exit).as("the process exited").isNotNull();
-            assertThat(exit).isLessThan(Duration.ofSeconds(30));
+            assertThat(exit).as("exits once the last client is gone: window 3 s + close grace").isLessThan(Duration.ofSeconds(7));
+            assertThat(Files.readString(draining.log())).doesNotContain("Timed out waiting for graceful shutdown");
         } finally {
+            clients.forEach(WsClient::close);
             draining.kill();
+        }
+    }
+
+    @Test
+    void sigtermWithoutClientsExitsAtOnce() {
+        Tenant tenant = Tenant.create(conversations);
+        ServiceProcess idle = startGateway();
+        try {
+            connect(idle, tenant.adminToken()).close();
+            Duration exit = idle.terminate(Duration.ofSeconds(40));
+            assertThat(exit).as("the process exited").isNotNull();
+            assertThat(exit).isLessThan(Duration.ofSeconds(3));
+        } finally {
+            idle.kill();
         }
     }
 }

@@ -141,7 +141,7 @@ public interface GatewayConfig {
 
     interface Shutdown {
 
-        /** Clients are told to reconnect spread over this window (jitter), then the rest is closed. */
+        /** SIGTERM: every connection is closed (after a reconnect frame) at its own random moment within this window. */
         @WithDefault("10s")
         Duration drainWindow();
     }
