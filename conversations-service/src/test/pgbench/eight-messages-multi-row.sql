@@ -10,7 +10,7 @@
 \set i7 random(1, 400)
 \set k random(1, 1000000000)
 BEGIN;
-SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT unnest(ARRAY[:i0::bigint, :i1::bigint, :i2::bigint, :i3::bigint, :i4::bigint, :i5::bigint, :i6::bigint, :i7::bigint]) AS k ORDER BY 1) keys;
+SELECT event_log.begin_writer(ARRAY[:i0::bigint, :i1::bigint, :i2::bigint, :i3::bigint, :i4::bigint, :i5::bigint, :i6::bigint, :i7::bigint]);
 SELECT * FROM conversations.conversations WHERE id = ANY (ARRAY[bench_conversation(:i0), bench_conversation(:i1), bench_conversation(:i2), bench_conversation(:i3), bench_conversation(:i4), bench_conversation(:i5), bench_conversation(:i6), bench_conversation(:i7)]);
 SELECT id FROM conversations.contacts WHERE account_id = '00000000-0000-0000-0000-000000000001'
   AND external_id = ANY (ARRAY['bench-' || :i0, 'bench-' || :i1, 'bench-' || :i2, 'bench-' || :i3, 'bench-' || :i4, 'bench-' || :i5, 'bench-' || :i6, 'bench-' || :i7]);

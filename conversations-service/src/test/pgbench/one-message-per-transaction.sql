@@ -1,10 +1,10 @@
--- One customer message as the service writes it: ordering lock, conversation read, contact lookup,
+-- One customer message as the service writes it: writer announcement and ordering lock, conversation read, contact lookup,
 -- idempotency check, two events, the message, the conversation update, commit. run.sh derives the
 -- eight-messages-per-transaction script from this one (statement by statement, one lock statement).
 \set i random(1, 400)
 \set k random(1, 1000000000)
 BEGIN;
-SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT unnest(ARRAY[:i::bigint]) AS k ORDER BY 1) keys;
+SELECT event_log.begin_writer(ARRAY[:i::bigint]);
 SELECT * FROM conversations.conversations WHERE id = bench_conversation(:i);
 SELECT id FROM conversations.contacts WHERE account_id = '00000000-0000-0000-0000-000000000001' AND external_id = 'bench-' || :i;
 SELECT * FROM conversations.messages WHERE conversation_id = bench_conversation(:i) AND client_message_id = 'cm-' || :k;

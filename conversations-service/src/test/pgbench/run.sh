@@ -39,9 +39,9 @@ derive_eight_per_transaction() {
     done
     echo "\\set k random(1, 1000000000)"
     echo "BEGIN;"
-    echo "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT unnest(ARRAY[$locks]) AS k ORDER BY 1) keys;"
+    echo "SELECT event_log.begin_writer(ARRAY[$locks]);"
     for j in 0 1 2 3 4 5 6 7; do
-        sed -n '/pg_advisory_xact_lock/,/^END;/p' "$here/one-message-per-transaction.sql" | sed '1d;$d' \
+        sed -n '/event_log.begin_writer/,/^END;/p' "$here/one-message-per-transaction.sql" | sed '1d;$d' \
             | sed -e "s/:i\b/:i$j/g" -e "s/'cm-' || :k/'cm-$j-' || :k/g"
     done
     echo "END;"

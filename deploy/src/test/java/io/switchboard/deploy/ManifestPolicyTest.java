@@ -224,6 +224,9 @@ class ManifestPolicyTest {
         String jdbcUri = new String(Base64.getDecoder().decode(credentials.getData().get("jdbc-uri")), StandardCharsets.UTF_8);
         assertThat(jdbcUri).isEqualTo("jdbc:postgresql://" + service.getMetadata().getName() + ":"
                 + service.getSpec().getPorts().get(0).getPort() + "/switchboard");
+        assertThat(postgres.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .as("a session left idle in a transaction is ended (docs/deploy.md)")
+                .containsSubsequence("-c", "idle_in_transaction_session_timeout=30s");
     }
 
     @Test

@@ -7,13 +7,13 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 /**
- * The writers' ordering lock. Log positions follow transaction ids, and PostgreSQL can hand a transaction
- * its id while it waits for a row lock, so a row lock alone lets a later version land at an earlier
- * position. A transaction-scoped advisory lock assigns no transaction id: taken before the first write,
- * it makes every transaction that changes an aggregate draw its id after the previous one committed.
+ * Ordering locks. Log positions follow transaction ids, and PostgreSQL can hand a transaction its id while
+ * it waits for a row lock, so a row lock alone lets a later version land at an earlier position. A
+ * transaction-scoped advisory lock assigns no transaction id: taken before the first write, it makes every
+ * transaction that changes an aggregate draw its id after the previous one committed.
  *
- * <p>Rule (docs/event-log.md): call {@link #lock} for every pre-existing aggregate a transaction changes,
- * before that transaction writes anything.
+ * <p>Event writers take these through {@link EventLogWriter#begin}, which also announces them as writers;
+ * {@link #lock} alone serves transactions that need the same ordering but write no events.
  */
 public final class AggregateLocks {
 

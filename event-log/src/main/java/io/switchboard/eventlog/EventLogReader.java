@@ -18,16 +18,47 @@ import java.util.stream.IntStream;
  */
 public final class EventLogReader {
 
-    private static final String READ_AFTER_SQL = """
-            SELECT r.pruned_tx, r.pruned_seq, s.snapshot_xmin, h.tx_id AS head_tx, h.seq AS head_seq,
+    /**
+     * The visibility horizon of the statement's snapshot (docs/event-log.md, "Visibility horizon"): no
+     * transaction below it can still commit events. Cheap path: with no event at or above the snapshot's xmin,
+     * xmin itself. Otherwise the lowest in-progress id of the snapshot that is, or may be, an event writer —
+     * an id is passed over only if, now, a running backend holds it and does not hold the writer lock — else
+     * the snapshot's xmax. pg_locks is read only on that path (once, materialized).
+     */
+    private static final String HORIZON_CTE = """
+            WITH snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
+                 locks AS MATERIALIZED (
+                     SELECT locktype, pid, transactionid::text::bigint AS xid32, classid, objid, objsubid, database
+                       FROM pg_locks
+                      WHERE granted AND pid IS NOT NULL
+                        AND (locktype = 'transactionid' AND mode = 'ExclusiveLock'
+                             OR locktype = 'advisory' AND classid = 7264030 AND objid = 1 AND objsubid = 2)),
+                 horizon AS MATERIALIZED (
+                     SELECT CASE
+                         WHEN NOT EXISTS (SELECT 1 FROM event_log.events WHERE tx_id >= pg_snapshot_xmin(snap.s)::text::bigint)
+                             THEN pg_snapshot_xmin(snap.s)::text::bigint
+                         ELSE (SELECT coalesce(min(x.id), pg_snapshot_xmax(snap.s)::text::bigint)
+                                 FROM (SELECT xip::text::bigint AS id FROM pg_snapshot_xip(snap.s) AS xip) x
+                                WHERE NOT EXISTS (
+                                    SELECT 1 FROM locks t
+                                     WHERE t.locktype = 'transactionid' AND t.xid32 = mod(x.id, 4294967296)
+                                       AND NOT EXISTS (SELECT 1 FROM locks w
+                                                        WHERE w.locktype = 'advisory' AND w.pid = t.pid
+                                                          AND w.database = (SELECT oid FROM pg_database WHERE datname = current_database()))))
+                     END AS tx_id
+                       FROM snap)
+            """;
+
+    private static final String READ_AFTER_SQL = HORIZON_CTE + """
+            SELECT r.pruned_tx, r.pruned_seq, horizon.tx_id AS horizon_tx, h.tx_id AS head_tx, h.seq AS head_seq,
                    e.tx_id, e.seq, e.event_id, e.event_type, e.account_id, e.aggregate_type, e.aggregate_id,
                    e.aggregate_version, e.occurred_at, e.recorded_at, e.actor_type, e.actor_id,
                    e.scope_inbox_id, e.scope_team_id, e.scope_assignee_id, e.scope_contact_id,
                    e.scope_private, e.payload::text AS payload
               FROM event_log.retention r
-             CROSS JOIN (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS snapshot_xmin) s
+             CROSS JOIN horizon
               LEFT JOIN LATERAL (SELECT tx_id, seq FROM event_log.events
-                                  WHERE tx_id < s.snapshot_xmin
+                                  WHERE tx_id < horizon.tx_id
                                   ORDER BY tx_id DESC, seq DESC LIMIT 1) h ON true
               LEFT JOIN LATERAL (SELECT * FROM event_log.events
                                   WHERE (tx_id, seq) > (?, ?)%s
@@ -41,11 +72,12 @@ public final class EventLogReader {
     private static final int PARALLEL_PARSE_THRESHOLD = 1000;
     private static final ObjectNode NOT_YET_PARSED = EventJson.object();
 
-    private static final String HEAD_SQL = """
+    private static final String HEAD_SQL = HORIZON_CTE + """
             SELECT r.pruned_tx, r.pruned_seq, h.tx_id AS head_tx, h.seq AS head_seq
               FROM event_log.retention r
+             CROSS JOIN horizon
               LEFT JOIN LATERAL (SELECT tx_id, seq FROM event_log.events
-                                  WHERE tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
+                                  WHERE tx_id < horizon.tx_id
                                   ORDER BY tx_id DESC, seq DESC LIMIT 1) h ON true""";
 
     /**
@@ -103,6 +135,7 @@ public final class EventLogReader {
         EventCursor watermark = null;
         EventCursor head = null;
         boolean heldBack = false;
+        long blockedBy = 0;
         int rowCount = 0;
         while (rows.next()) {
             if (watermark == null) {
@@ -117,9 +150,10 @@ public final class EventLogReader {
                 continue;
             }
             rowCount++;
-            if (txId >= rows.getLong("snapshot_xmin")) {
-                // a transaction below this one may still commit: this row and every later one wait
+            if (txId >= rows.getLong("horizon_tx")) {
+                // a writer below this one may still commit: this row and every later one wait
                 heldBack = true;
+                blockedBy = rows.getLong("horizon_tx");
                 continue;
             }
             events.add(toEvent(rows, new EventCursor(txId, rows.getLong("seq"))));
@@ -138,7 +172,7 @@ public final class EventLogReader {
         if (oneAccount && !heldBack && !hasMore) {
             next = EventCursor.max(next, head);
         }
-        return new ReadResult.Batch(List.copyOf(events), next, heldBack, hasMore, watermark);
+        return new ReadResult.Batch(List.copyOf(events), next, heldBack, hasMore, watermark, blockedBy);
     }
 
     private static EventCursor headOf(ResultSet row) throws SQLException {

@@ -44,14 +44,21 @@ public final class EventLogTailer implements AutoCloseable {
      * @param safetyPoll     longest wait without a notification before reading anyway
      * @param heldBackRetry  wait before re-reading when newer events are held back by an open transaction
      * @param retryBackoff   wait after a database error
+     * @param heldBackWarning how long events may be held back by an open writer before a warning names it
      */
-    public record Settings(String channel, int batchSize, Duration safetyPoll, Duration heldBackRetry, Duration retryBackoff) {
+    public record Settings(String channel, int batchSize, Duration safetyPoll, Duration heldBackRetry, Duration retryBackoff,
+            Duration heldBackWarning) {
 
         public Settings {
             Objects.requireNonNull(channel, "channel");
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be positive");
             }
+        }
+
+        /** With the default warning threshold (1 s). */
+        public Settings(String channel, int batchSize, Duration safetyPoll, Duration heldBackRetry, Duration retryBackoff) {
+            this(channel, batchSize, safetyPoll, heldBackRetry, retryBackoff, Duration.ofSeconds(1));
         }
     }
 
@@ -61,6 +68,7 @@ public final class EventLogTailer implements AutoCloseable {
     private final Settings settings;
     private final Listener listener;
     private final Thread thread;
+    private final HeldBackMonitor heldBack;
 
     private volatile EventCursor position;
     private EventCursor watermark = EventCursor.ORIGIN;
@@ -74,6 +82,7 @@ public final class EventLogTailer implements AutoCloseable {
         this.settings = settings;
         this.listener = listener;
         this.thread = Thread.ofPlatform().daemon().name("event-log-tailer").unstarted(this::run);
+        this.heldBack = new HeldBackMonitor("event-log tailer", settings.heldBackWarning());
     }
 
     /** Starts following the log after {@code from}. */
@@ -85,6 +94,11 @@ public final class EventLogTailer implements AutoCloseable {
     /** The position of the last event delivered to the listener. */
     public EventCursor position() {
         return position;
+    }
+
+    /** How long new events have been held back by an open writer transaction (zero when they are not). */
+    public Duration heldBackAge() {
+        return heldBack.heldBackAge();
     }
 
     /** True once the tailer has read up to the head of the log and is waiting for new events. */
@@ -137,6 +151,7 @@ public final class EventLogTailer implements AutoCloseable {
                 ReadResult result = reader.readAfter(connection, position, settings.batchSize());
                 switch (result) {
                     case ReadResult.Batch batch -> {
+                        heldBack.observe(connection, batch);
                         if (batch.watermark().isAfter(watermark)) {
                             watermark = batch.watermark();
                             listener.onWatermark(watermark);

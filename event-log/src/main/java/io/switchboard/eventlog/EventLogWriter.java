@@ -13,11 +13,15 @@ import java.util.UUID;
  * Appends events inside the caller's transaction, on the caller's connection, so an event exists if and
  * only if the state change it describes committed.
  *
- * <p>Ordering rule for callers (docs/event-log.md): take {@link AggregateLocks#lock} for every
- * pre-existing aggregate the transaction changes before the transaction's first write. Then per-aggregate
- * versions appear in the log in increasing order.
+ * <p>Rule for callers (docs/event-log.md): a transaction that writes events starts with {@link #begin},
+ * before its first write: it announces the transaction as a writer (readers hold later events back only
+ * behind announced writers) and takes the ordering lock of every pre-existing aggregate it changes (then
+ * per-aggregate versions appear in the log in increasing order). Appending in a transaction that did not
+ * announce itself fails (a trigger on the table), and so does announcing after the first write.
  */
 public final class EventLogWriter {
+
+    private static final String BEGIN_SQL = "SELECT event_log.begin_writer(?::bigint[])";
 
     static final String INSERT_SQL = """
             INSERT INTO event_log.events (event_id, event_type, account_id, aggregate_type, aggregate_id,
@@ -25,6 +29,26 @@ public final class EventLogWriter {
                 scope_assignee_id, scope_contact_id, scope_private, payload)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json)""";
 
+    /**
+     * First thing in a transaction that will write events, before any write of it: announces the transaction
+     * as an event writer and takes the ordering locks of the given pre-existing aggregates (none for a
+     * transaction that only creates), in one round trip. Calling it again later in the transaction is fine.
+     */
+    public void begin(Connection connection, UUID... aggregateIds) throws SQLException {
+        Long[] keys = new Long[aggregateIds.length];
+        for (int i = 0; i < aggregateIds.length; i++) {
+            keys[i] = AggregateLocks.key(aggregateIds[i]);
+        }
+        java.sql.Array array = connection.createArrayOf("bigint", keys);
+        try (PreparedStatement begin = connection.prepareStatement(BEGIN_SQL)) {
+            begin.setArray(1, array);
+            begin.executeQuery().close();
+        } finally {
+            array.free();
+        }
+    }
+
+    /** Appends in the caller's transaction, which must have called {@link #begin} before its first write. */
     public void append(Connection connection, List<EventEnvelope> events) throws SQLException {
         if (events.isEmpty()) {
             return;

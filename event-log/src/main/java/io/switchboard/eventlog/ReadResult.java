@@ -7,11 +7,12 @@ public sealed interface ReadResult {
 
     /**
      * Events after the requested cursor, in log order. {@code next} is where the following read starts.
-     * {@code heldBack} means newer events are committed but an older transaction is still open, so they
-     * cannot be returned yet without risking a gap; read again shortly. {@code watermark} is the retention
-     * watermark: cursors below it are expired.
+     * {@code heldBack} means newer events are committed but an older writer transaction is still open, so
+     * they cannot be returned yet without risking a gap; read again shortly. {@code blockedBy} is then the
+     * id of that transaction (0 otherwise). {@code watermark} is the retention watermark: cursors below it
+     * are expired.
      */
-    record Batch(List<LoggedEvent> events, EventCursor next, boolean heldBack, boolean hasMore, EventCursor watermark)
+    record Batch(List<LoggedEvent> events, EventCursor next, boolean heldBack, boolean hasMore, EventCursor watermark, long blockedBy)
             implements ReadResult {
     }
 

@@ -42,7 +42,9 @@ final class LogFixture {
         return database;
     }
 
+    /** Creates an aggregate; in an open transaction this is its first write, so the transaction announces itself first. */
     static UUID newAggregate(Connection connection) throws SQLException {
+        new EventLogWriter().begin(connection);
         UUID id = Ids.newId();
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO log_test.aggregates (id, version) VALUES (?, 0)")) {
             insert.setObject(1, id);
@@ -52,7 +54,7 @@ final class LogFixture {
     }
 
     /**
-     * In the caller's open transaction: takes the aggregate's ordering lock first (the writer's rule), bumps its
+     * In the caller's open transaction: announces it and takes the aggregate's ordering lock first (the writer's rule), bumps its
      * version once per event and appends the events. Returns the appended envelopes.
      */
     static List<EventEnvelope> changeAggregate(Connection connection, UUID aggregateId, int eventCount) throws SQLException {
@@ -61,7 +63,7 @@ final class LogFixture {
 
     /** The same, for an aggregate of another account. */
     static List<EventEnvelope> changeAggregate(Connection connection, UUID aggregateId, int eventCount, UUID accountId) throws SQLException {
-        AggregateLocks.lock(connection, aggregateId);
+        new EventLogWriter().begin(connection, aggregateId);
         long version;
         try (PreparedStatement read = connection.prepareStatement("SELECT version FROM log_test.aggregates WHERE id = ?")) {
             read.setObject(1, aggregateId);

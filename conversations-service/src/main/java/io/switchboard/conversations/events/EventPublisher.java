@@ -1,6 +1,5 @@
 package io.switchboard.conversations.events;
 
-import io.switchboard.eventlog.AggregateLocks;
 import io.switchboard.eventlog.EventCursor;
 import io.switchboard.eventlog.EventEnvelope;
 import io.switchboard.eventlog.EventLogNotifier;
@@ -41,12 +40,20 @@ public class EventPublisher {
     EventLogNotifier notifier;
 
     /**
-     * Takes the ordering locks of aggregates this transaction will change. Must come before the
-     * transaction's first write (docs/event-log.md, "Writer rule").
+     * Announces this transaction as an event writer and takes the ordering locks of aggregates it will
+     * change. Must come before the transaction's first write (docs/event-log.md, "Writer rule").
      */
     public void lockAggregates(UUID... aggregateIds) {
         requireTransaction();
-        session().doWork(connection -> AggregateLocks.lock(connection, aggregateIds));
+        session().doWork(connection -> writer.begin(connection, aggregateIds));
+    }
+
+    /**
+     * Announces this transaction as an event writer, for a transaction that creates aggregates and changes
+     * no existing one. Must come before the transaction's first write.
+     */
+    public void announce() {
+        lockAggregates();
     }
 
     public void publish(EventEnvelope... events) {

@@ -56,6 +56,7 @@ public class DirectoryService {
 
     @Transactional
     public AccountCreated createAccount(Caller operator, CreateAccountRequest request) {
+        events.announce();
         String zone = validZone(request.timeZone());
         Instant now = time.now();
         Account account = new Account();
@@ -101,6 +102,7 @@ public class DirectoryService {
 
     @Transactional
     public InboxView createInbox(Caller admin, CreateInboxRequest request) {
+        events.announce();
         Inbox inbox = new Inbox();
         inbox.id = Ids.newId();
         inbox.accountId = admin.accountId();
@@ -126,6 +128,7 @@ public class DirectoryService {
 
     @Transactional
     public TeamView createTeam(Caller admin, CreateTeamRequest request) {
+        events.announce();
         Team team = new Team();
         team.id = Ids.newId();
         team.accountId = admin.accountId();

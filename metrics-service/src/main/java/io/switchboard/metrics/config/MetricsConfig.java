@@ -31,6 +31,10 @@ public interface MetricsConfig {
         /** Advisory-lock key that elects the one replica that folds. */
         @WithDefault("7264031")
         long leaderLockKey();
+
+        /** New events held back this long by an open event-writer transaction log a warning naming its backend. */
+        @WithDefault("1s")
+        Duration heldBackWarning();
     }
 
     interface Queue {

@@ -2,9 +2,11 @@ package io.switchboard.metrics.fold;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.switchboard.eventlog.EventLogReader;
+import io.switchboard.eventlog.HeldBackMonitor;
 import io.switchboard.eventlog.LoggedEvent;
 import io.switchboard.eventlog.ReadResult;
 import io.switchboard.metrics.config.MetricsConfig;
@@ -22,8 +24,10 @@ import org.jboss.logging.Logger;
 
 /**
  * One fold step: read the events after the saved position through the shared log reader, fold them, and
- * commit the rollup changes together with the new position. Reading assigns no transaction id; the writes
- * come last, so the transaction holds an id (which holds back log readers elsewhere) only while it writes.
+ * commit the rollup changes together with the new position. Reading and folding assign no transaction id;
+ * the writes come last, in a few multi-row statements, so the transaction holds an id only while it writes.
+ * (It writes no events, so log readers do not wait for it at all; keeping it short still keeps its row locks
+ * and its snapshot horizon short.)
  */
 @ApplicationScoped
 public class Folder {
@@ -46,6 +50,7 @@ public class Folder {
     MeterRegistry registry;
 
     private final EventLogReader reader = new EventLogReader();
+    private HeldBackMonitor heldBack;
     private volatile String halted;
     private Counter foldedEvents;
     private Timer stepTimer;
@@ -56,6 +61,10 @@ public class Folder {
                 .register(registry);
         stepTimer = Timer.builder("switchboard.metrics.fold.step").description("duration of one fold transaction")
                 .register(registry);
+        heldBack = new HeldBackMonitor("metrics fold", config.fold().heldBackWarning());
+        Gauge.builder("switchboard.eventlog.held.back", heldBack, monitor -> monitor.heldBackAge().toNanos() / 1e9)
+                .description("how long new events have been held back by an open event-writer transaction")
+                .baseUnit("seconds").tag("consumer", "metrics-fold").register(registry);
     }
 
     /**
@@ -73,7 +82,7 @@ public class Folder {
         long started = System.nanoTime();
         try {
             return Transactions.run(dataSource, connection -> {
-                Step step = foldOnce(connection, reader, config.fold().batchSize(), config.push().channel(), this::halt);
+                Step step = foldOnce(connection, reader, config.fold().batchSize(), config.push().channel(), this::halt, heldBack);
                 foldedEvents.increment(step.events());
                 return step;
             });
@@ -88,6 +97,11 @@ public class Folder {
      */
     public static Step foldOnce(Connection connection, EventLogReader reader, int batchSize, String channel,
             Consumer<String> halt) throws SQLException {
+        return foldOnce(connection, reader, batchSize, channel, halt, null);
+    }
+
+    private static Step foldOnce(Connection connection, EventLogReader reader, int batchSize, String channel,
+            Consumer<String> halt, HeldBackMonitor heldBack) throws SQLException {
         FoldPosition position = FoldPosition.read(connection);
         ReadResult result = reader.readAfter(connection, position.cursor(), batchSize);
         switch (result) {
@@ -102,6 +116,9 @@ public class Folder {
                 return Step.NOTHING;
             }
             case ReadResult.Batch batch -> {
+                if (heldBack != null) {
+                    heldBack.observe(connection, batch);
+                }
                 if (batch.events().isEmpty()) {
                     return new Step(0, batch.heldBack(), Set.of());
                 }

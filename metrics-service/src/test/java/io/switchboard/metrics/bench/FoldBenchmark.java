@@ -1,5 +1,6 @@
 package io.switchboard.metrics.bench;
 
+import io.switchboard.eventlog.EventLogWriter;
 import io.switchboard.eventlog.EventLogReader;
 import io.switchboard.metrics.fold.Folder;
 import io.switchboard.testing.BenchmarkReport;
@@ -133,12 +134,18 @@ public final class FoldBenchmark {
 
     /** Events [first, last]; {@code spreadSeconds} 1 spreads them over 30 days, 0 dates them now. */
     private static void generate(Connection connection, long first, long last, int spreadSeconds) throws SQLException {
+        // an event writer like any other (docs/event-log.md); with auto-commit it is its own transaction
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        new EventLogWriter().begin(connection);
         try (PreparedStatement insert = connection.prepareStatement(GENERATE)) {
             insert.setLong(1, first);
             insert.setLong(2, last);
             insert.setInt(3, spreadSeconds);
             insert.executeUpdate();
         }
+        connection.commit();
+        connection.setAutoCommit(autoCommit);
     }
 
     /** The event-log and metrics schemas, migrated the way the services do it. */

@@ -115,6 +115,10 @@ public interface GatewayConfig {
         /** NOTIFY channel the conversations service wakes readers on. */
         @WithDefault("event_log")
         String channel();
+
+        /** New events held back this long by an open event-writer transaction log a warning naming its backend. */
+        @WithDefault("1s")
+        Duration heldBackWarning();
     }
 
     interface Typing {

@@ -55,7 +55,7 @@ public class LogFollower implements Router.DatabaseReplay {
         router = new Router(head, config.log().windowSize(), config.limits().maxSubscriptions(), metrics);
         router.start(this);
         EventLogTailer.Settings settings = new EventLogTailer.Settings(config.log().channel(), config.log().batchSize(),
-                config.log().safetyPoll(), Duration.ofMillis(3), Duration.ofSeconds(1));
+                config.log().safetyPoll(), Duration.ofMillis(3), Duration.ofSeconds(1), config.log().heldBackWarning());
         tailer = new EventLogTailer(dataSource::getConnection, dataSource, settings, new EventLogTailer.Listener() {
             @Override
             public void onEvents(java.util.List<io.switchboard.eventlog.LoggedEvent> events) {
@@ -73,6 +73,7 @@ public class LogFollower implements Router.DatabaseReplay {
             }
         });
         tailer.start(head);
+        metrics.heldBack(tailer::heldBackAge);
         LOG.infof("following the event log from %s", head);
     }
 
@@ -97,6 +98,11 @@ public class LogFollower implements Router.DatabaseReplay {
 
     public EventCursor position() {
         return router.position();
+    }
+
+    /** How long new events have been held back by an open event-writer transaction (zero when they are not). */
+    public Duration heldBackAge() {
+        return tailer == null ? Duration.ZERO : tailer.heldBackAge();
     }
 
     @Override

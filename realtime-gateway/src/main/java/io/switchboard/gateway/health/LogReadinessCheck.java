@@ -28,6 +28,7 @@ public class LogReadinessCheck implements HealthCheck {
                 .withData("draining", drain.draining())
                 .withData("position", follower.router() == null ? "" : follower.position().encode())
                 .withData("windowStart", follower.router() == null ? "" : follower.router().windowStart().encode())
+                .withData("heldBackMs", follower.heldBackAge().toMillis())
                 .build();
     }
 }

@@ -88,6 +88,13 @@ public class GatewayMetrics {
         replayedFromDatabase.increment(events);
     }
 
+    /** The age of the current hold-back of new events behind an open event-writer transaction (0 when none). */
+    public void heldBack(java.util.function.Supplier<Duration> age) {
+        io.micrometer.core.instrument.Gauge.builder("switchboard.eventlog.held.back", age, a -> a.get().toNanos() / 1e9)
+                .description("how long new events have been held back by an open event-writer transaction")
+                .baseUnit("seconds").tag("consumer", "gateway").strongReference(true).register(registry);
+    }
+
     public Timer deliveryLag() {
         return deliveryLag;
     }

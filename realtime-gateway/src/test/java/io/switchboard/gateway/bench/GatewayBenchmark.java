@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.eventlog.Actor;
-import io.switchboard.eventlog.AggregateLocks;
 import io.switchboard.eventlog.EventEnvelope;
 import io.switchboard.eventlog.EventLogNotifier;
 import io.switchboard.eventlog.EventLogWriter;
@@ -177,7 +176,7 @@ public final class GatewayBenchmark {
             UUID contact = UUID.fromString(conversation.path("contactId").asText());
             EventEnvelope event = new EventEnvelope(Ids.newId(), "conversation.updated", account.tenant().accountId(), "conversation",
                     account.conversationId(), version, Instant.now(), Actor.system(), new RoutingScope(inbox, null, null, contact, false), payload);
-            AggregateLocks.lock(connection, account.conversationId());
+            writer.begin(connection, account.conversationId());
             writer.append(connection, List.of(event));
             connection.commit();
             commits.put(account.conversationId() + "/" + version, System.nanoTime());

@@ -1,0 +1,149 @@
+package io.switchboard.eventlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The visibility horizon counts only transactions that write events: an unrelated transaction holding an id
+ * (another schema, another database of the cluster) holds nothing back, an event writer still does, and the
+ * writer rule cannot be broken by accident.
+ */
+class EventLogHorizonTest {
+
+    private static TestDatabase database;
+
+    @BeforeAll
+    static void migrate() throws SQLException {
+        database = LogFixture.database();
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS log_test.unrelated (id bigint)");
+            if (!statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'horizon_other'").next()) {
+                statement.execute("CREATE DATABASE horizon_other");
+            }
+        }
+    }
+
+    @Test
+    void anUnrelatedTransactionHoldingAnIdInTheSameDatabaseHoldsNothingBack() throws Exception {
+        try (Connection blocker = LogFixture.transaction(database)) {
+            holdAnId(blocker, "INSERT INTO log_test.unrelated VALUES (1)");
+            assertCommittedEventIsReadAtOnce();
+            blocker.rollback();
+        }
+    }
+
+    @Test
+    void anUnrelatedTransactionInAnotherDatabaseOfTheClusterHoldsNothingBack() throws Exception {
+        try (Connection blocker = DriverManager.getConnection(database.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/horizon_other$1"),
+                database.user(), database.password())) {
+            blocker.setAutoCommit(false);
+            holdAnId(blocker, "CREATE TABLE IF NOT EXISTS elsewhere (id bigint)");
+            assertCommittedEventIsReadAtOnce();
+            blocker.rollback();
+        }
+    }
+
+    @Test
+    void anOpenEventWriterStillHoldsBackLaterEvents() throws Exception {
+        EventCursor start = LogFixture.head(database);
+        UUID first = newAggregate();
+        UUID second = newAggregate();
+        try (Connection early = LogFixture.transaction(database); Connection late = LogFixture.transaction(database)) {
+            EventEnvelope earlyEvent = LogFixture.changeAggregate(early, first, 1).get(0);
+            EventEnvelope lateEvent = LogFixture.changeAggregate(late, second, 1).get(0);
+            late.commit();
+            ReadResult.Batch held = (ReadResult.Batch) LogFixture.read(database, start, 100);
+            assertThat(held.events()).isEmpty();
+            assertThat(held.heldBack()).isTrue();
+            assertThat(held.blockedBy()).isEqualTo(transactionId(early));
+            early.commit();
+            ReadResult.Batch released = (ReadResult.Batch) LogFixture.read(database, start, 100);
+            assertThat(released.events()).extracting(e -> e.envelope().eventId()).containsExactly(earlyEvent.eventId(), lateEvent.eventId());
+        }
+    }
+
+    @Test
+    void aWriterThatAnnouncedButHasNoIdYetHoldsNothingBackAndLandsAfterWhatWasRead() throws Exception {
+        EventCursor start = LogFixture.head(database);
+        UUID first = newAggregate();
+        UUID second = newAggregate();
+        try (Connection announced = LogFixture.transaction(database); Connection other = LogFixture.transaction(database)) {
+            new EventLogWriter().begin(announced, first); // no write yet: no transaction id
+            EventEnvelope otherEvent = LogFixture.changeAggregate(other, second, 1).get(0);
+            other.commit();
+            ReadResult.Batch read = (ReadResult.Batch) LogFixture.read(database, start, 100);
+            assertThat(read.events()).extracting(e -> e.envelope().eventId()).containsExactly(otherEvent.eventId());
+            EventEnvelope laterEvent = LogFixture.changeAggregate(announced, first, 1).get(0);
+            announced.commit();
+            ReadResult.Batch after = (ReadResult.Batch) LogFixture.read(database, read.next(), 100);
+            assertThat(after.events()).extracting(e -> e.envelope().eventId()).containsExactly(laterEvent.eventId());
+        }
+    }
+
+    @Test
+    void eventsFromATransactionThatDidNotAnnounceItselfAreRefused() throws Exception {
+        try (Connection connection = LogFixture.transaction(database)) {
+            assertThatThrownBy(() -> new EventLogWriter().append(connection, List.of(LogFixture.event(Ids.newId(), 1))))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("did not announce itself as a writer");
+            connection.rollback();
+        }
+    }
+
+    @Test
+    void announcingAfterTheFirstWriteIsRefused() throws Exception {
+        try (Connection connection = LogFixture.transaction(database)) {
+            holdAnId(connection, "INSERT INTO log_test.unrelated VALUES (2)");
+            assertThatThrownBy(() -> new EventLogWriter().begin(connection, Ids.newId()))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("must announce itself before its first write");
+            connection.rollback();
+        }
+    }
+
+    /** An event written and committed now is returned by the next read, not held back. */
+    private static void assertCommittedEventIsReadAtOnce() throws SQLException {
+        EventCursor start = LogFixture.head(database);
+        UUID aggregate = newAggregate();
+        EventEnvelope event;
+        try (Connection writer = LogFixture.transaction(database)) {
+            event = LogFixture.changeAggregate(writer, aggregate, 1).get(0);
+            writer.commit();
+        }
+        ReadResult.Batch batch = (ReadResult.Batch) LogFixture.read(database, start, 100);
+        assertThat(batch.heldBack()).as("held back by an unrelated transaction").isFalse();
+        assertThat(batch.events()).extracting(e -> e.envelope().eventId()).contains(event.eventId());
+        assertThat(LogFixture.head(database)).isEqualTo(batch.events().get(batch.events().size() - 1).cursor());
+    }
+
+    private static UUID newAggregate() throws SQLException {
+        try (Connection setup = database.connect()) {
+            return LogFixture.newAggregate(setup);
+        }
+    }
+
+    private static void holdAnId(Connection connection, String write) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(write);
+        }
+        assertThat(transactionId(connection)).isPositive();
+    }
+
+    private static long transactionId(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                var row = statement.executeQuery("SELECT pg_current_xact_id_if_assigned()::text::bigint")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}
