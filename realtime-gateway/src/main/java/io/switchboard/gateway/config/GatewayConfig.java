@@ -65,6 +65,14 @@ public interface GatewayConfig {
         /** How often connections are checked for idleness, auth deadlines and token expiry. */
         @WithDefault("1s")
         Duration sweepInterval();
+
+        /**
+         * An HTTP connection silent this long in either direction is closed (quarkus.http.idle-timeout): idle,
+         * half-sent and finished keep-alive requests alike. A WebSocket or SSE stream leaves this rule once
+         * accepted; the rules above keep it alive or close it, with a transport backstop of idleTimeout + 30 s.
+         */
+        @WithDefault("5s")
+        Duration handshakeTimeout();
     }
 
     interface Limits {

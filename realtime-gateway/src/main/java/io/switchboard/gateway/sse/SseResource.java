@@ -9,6 +9,7 @@ import io.switchboard.gateway.auth.TokenVerifier;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.events.LogFollower;
 import io.switchboard.gateway.lifecycle.Drain;
+import io.switchboard.gateway.lifecycle.LongLivedConnection;
 import io.switchboard.gateway.observability.GatewayMetrics;
 import io.switchboard.gateway.presence.PresenceService;
 import io.switchboard.gateway.session.ClientSession;
@@ -63,6 +64,9 @@ public class SseResource {
     @Inject
     Drain drain;
 
+    @Inject
+    LongLivedConnection longLived;
+
     private final ObjectMapper json = new ObjectMapper();
 
     @GET
@@ -100,6 +104,7 @@ public class SseResource {
                 throw problem(400, "invalid-cursor", "since / Last-Event-ID is not a cursor this service produced");
             }
         }
+        longLived.release(routing.request().connection());
         ClientSession session = new ClientSession("sse-" + UUID.randomUUID(), new SseOutbound(sink, sse), config.limits(), metrics);
         sessions.add(session);
         routing.addEndHandler(ended -> closed(session));
