@@ -418,8 +418,8 @@ public final class Router {
             return;
         }
         if (replaying != null) {
-            if (replaying.dependsOnMemberships() && event.changesMembershipsOf(principal.agentId())) {
-                // the client built this view under other memberships than the ones it would be checked against now
+            if (replaying.replayDependsOnMemberships() && event.changesMembershipsOf(principal.agentId())) {
+                // the events replayed so far were checked against the memberships of now, not those of their time
                 endWithReset(session, replaying, "access_changed", ACCESS_CHANGED);
                 return;
             }
@@ -516,9 +516,13 @@ public final class Router {
             Memberships latest = new Memberships(event.envelope().aggregateVersion(), uuids(agent.get("inboxIds")), uuids(agent.get("teamIds")));
             UUID agentId = event.envelope().aggregateId();
             memberships.put(agentId, latest);
+            boolean membershipsChanged = event.changesMembershipsOf(agentId);
             forSessions(event.envelope().accountId(), s -> agentId.equals(s.principal().agentId()), session -> {
+                boolean loadedAhead = session.principal().agentVersion() >= latest.version();
                 if (session.principal().applyMemberships(latest.version(), latest.inboxIds(), latest.teamIds())) {
                     accessChanged(session);
+                } else if (loadedAhead && membershipsChanged) {
+                    membershipsLoadedAhead(session, event.logged().cursor());
                 }
             });
         } else if (EventTypes.CONTACT_CREATED.equals(event.type()) && payload.has("contact")) {
@@ -539,6 +543,19 @@ public final class Router {
                 endWithReset(session, subscription, "access_changed", ACCESS_CHANGED);
             } else if (subscription instanceof Subscription.ConversationTopic topic && !Access.sees(session.principal(), topic.state())) {
                 endRevoked(session, subscription);
+            }
+        }
+    }
+
+    /**
+     * The connection loaded the agent's memberships after this change was committed but before it reached the
+     * router: a subscription that started before the change has had the events before it decided with the
+     * memberships after it, so it is reset like a replay that crosses the change.
+     */
+    private void membershipsLoadedAhead(ClientSession session, EventCursor change) {
+        for (Subscription subscription : List.copyOf(session.subscriptions().values())) {
+            if (subscription.replayDependsOnMemberships() && subscription.startedBefore(change)) {
+                endWithReset(session, subscription, "access_changed", ACCESS_CHANGED);
             }
         }
     }

@@ -38,6 +38,7 @@ public abstract sealed class Subscription
     private boolean acknowledged;
     private EventCursor deliverAfter;
     private EventCursor replayedThrough;
+    private EventCursor origin;
 
     Subscription(String id) {
         this.id = id;
@@ -56,6 +57,9 @@ public abstract sealed class Subscription
 
     /** From now on every dispatched event after {@code after} goes to this subscription. */
     public void goLive(EventCursor after) {
+        if (origin == null) {
+            origin = after;
+        }
         this.live = true;
         this.deliverAfter = after;
         this.replayedThrough = after;
@@ -63,6 +67,7 @@ public abstract sealed class Subscription
 
     /** Replays from {@code since}: complete up to it until the replay moves on. */
     public void replayFrom(EventCursor since) {
+        this.origin = since;
         this.live = false;
         this.replayedThrough = since;
     }
@@ -72,6 +77,11 @@ public abstract sealed class Subscription
         if (replayedThrough == null || cursor.isAfter(replayedThrough)) {
             this.replayedThrough = cursor;
         }
+    }
+
+    /** Whether the subscription started from a position before {@code cursor} (its client state is older). */
+    public boolean startedBefore(EventCursor cursor) {
+        return origin != null && origin.isBefore(cursor);
     }
 
     /** Where this subscription is complete up to, given the router's live position. */
@@ -107,6 +117,16 @@ public abstract sealed class Subscription
     /** Whether a membership change of the subscriber makes this subscription's client state unreliable (views). */
     public boolean dependsOnMemberships() {
         return false;
+    }
+
+    /**
+     * Whether a replay that reaches a membership change of the subscriber must end with a reset. A replay
+     * decides past events with the memberships of now, so each event before the change may have been
+     * decided under the wrong ones: a message the agent saw through an inbox it has since left would be
+     * skipped while the conversation, assigned to it now, shows that message in REST.
+     */
+    public boolean replayDependsOnMemberships() {
+        return dependsOnMemberships();
     }
 
     /** Views of conversations filtered like the REST list: enter, change, leave. */
@@ -202,6 +222,11 @@ public abstract sealed class Subscription
         @Override
         public String topic() {
             return "conversation:" + conversationId;
+        }
+
+        @Override
+        public boolean replayDependsOnMemberships() {
+            return true;
         }
 
         @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.switchboard.eventlog.Actor;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -184,6 +186,59 @@ class RouterTest {
         assertThat(agent.frame("subscribed").path("cursor").asText()).isEqualTo(ahead.encode());
     }
 
+    /**
+     * Found by IsolationModelTest (seed 8460241651783): an agent saw a conversation's message through an inbox,
+     * lost the inbox while away, and got the conversation assigned. Its resumed topic replay checked the message
+     * against the memberships of now, skipped it, and went on: the client missed a message REST shows.
+     */
+    @Test
+    void aTopicReplayThatCrossesTheSubscribersMembershipChangeEndsWithReset() {
+        UUID inbox = Ids.newId();
+        Connection agent = connectAgent(MINE, 1, Set.of(inbox));
+        UUID conversation = Ids.newId();
+        LoggedEvent created = conversationCreated(MINE, conversation, inbox);
+        List<LoggedEvent> afterwards = List.of(message(MINE, conversation, inbox, null), membershipsChanged(agent, 2, Set.of()),
+                assigned(MINE, conversation, inbox, agent.session.principal().agentId(), 2));
+        router.onEvents(List.of(created));
+        router.onEvents(afterwards);
+        // the client reconnects: the new connection's agent has the memberships of now
+        Connection resumed = connectAgent(MINE, agent.session.principal().agentId(), 2, Set.of());
+        router.subscribe(resumed.session, new Subscription.ConversationTopic("c", conversation, null), created.cursor(), "c");
+        sync();
+        assertThat(resumed.frame("reset").path("reason").asText()).isEqualTo("access_changed");
+        assertThat(resumed.session.subscriptions()).isEmpty();
+    }
+
+    /**
+     * The same, when the connection loaded the agent's memberships after the change was committed but before
+     * the router dispatched it: the change arrives live, after the replay, and still resets the topic.
+     */
+    @Test
+    void membershipsLoadedAheadOfTheRouterResetATopicStartedBeforeTheChange() {
+        UUID inbox = Ids.newId();
+        Connection before = connectAgent(MINE, 1, Set.of(inbox));
+        UUID agentId = before.session.principal().agentId();
+        UUID conversation = Ids.newId();
+        LoggedEvent created = conversationCreated(MINE, conversation, inbox);
+        router.onEvents(List.of(created, message(MINE, conversation, inbox, null)));
+        Connection resumed = connectAgent(MINE, agentId, 2, Set.of());
+        ConversationState assignedNow = ConversationState.found(MINE, conversation, inbox, null, agentId, null, 2);
+        router.subscribe(resumed.session, new Subscription.ConversationTopic("c", conversation, assignedNow), created.cursor(), "c");
+        sync();
+        assertThat(resumed.frames("subscribed")).hasSize(1);
+        router.onEvents(List.of(membershipsChanged(before, 2, Set.of()), assigned(MINE, conversation, inbox, agentId, 2)));
+        sync();
+        assertThat(resumed.frame("reset").path("reason").asText()).isEqualTo("access_changed");
+        assertThat(resumed.frames("event")).isEmpty();
+        // a topic that started after the change is left alone
+        Connection fresh = connectAgent(MINE, agentId, 2, Set.of());
+        router.subscribe(fresh.session, new Subscription.ConversationTopic("c", conversation, assignedNow), null, "c");
+        router.onEvents(List.of(message(MINE, conversation, inbox, agentId)));
+        sync();
+        assertThat(fresh.frames("reset")).isEmpty();
+        assertThat(fresh.frames("event")).hasSize(1);
+    }
+
     @Test
     void signalsNeverReachAnotherAccountsConnection() {
         Connection mine = connect(MINE, "websocket");
@@ -212,6 +267,21 @@ class RouterTest {
         return connection;
     }
 
+    private Connection connectAgent(UUID account, long version, Set<UUID> inboxes) {
+        return connectAgent(account, Ids.newId(), version, inboxes);
+    }
+
+    /** An agent (role agent) whose memberships, at {@code version}, are these inboxes. */
+    private Connection connectAgent(UUID account, UUID agentId, long version, Set<UUID> inboxes) {
+        Connection connection = new Connection("websocket");
+        Principal principal = new Principal(Principal.Kind.AGENT, account, agentId, "agent", "sub", "token", Instant.now().plusSeconds(3600));
+        principal.applyMemberships(version, inboxes, Set.of());
+        connection.session.authenticated(principal);
+        router.register(connection.session);
+        sync();
+        return connection;
+    }
+
     private static ConversationFilter everything() {
         try {
             return ConversationFilter.parse(null);
@@ -227,6 +297,44 @@ class RouterTest {
                 .put("archived", false).put("version", 1).putNull("assigneeId");
         return logged(new EventEnvelope(Ids.newId(), EventTypes.CONVERSATION_CREATED, account, EventTypes.AGGREGATE_CONVERSATION, id, 1,
                 Instant.now(), Actor.system(), RoutingScope.ACCOUNT, payload));
+    }
+
+    private LoggedEvent conversationCreated(UUID account, UUID id, UUID inbox) {
+        ObjectNode payload = EventJson.object();
+        payload.putObject("conversation").put("id", id.toString()).put("inboxId", inbox.toString()).put("status", "open")
+                .put("archived", false).put("version", 1).putNull("assigneeId");
+        return logged(new EventEnvelope(Ids.newId(), EventTypes.CONVERSATION_CREATED, account, EventTypes.AGGREGATE_CONVERSATION, id, 1,
+                Instant.now(), Actor.system(), new RoutingScope(inbox, null, null, null, false), payload));
+    }
+
+    private LoggedEvent assigned(UUID account, UUID id, UUID inbox, UUID assignee, long version) {
+        ObjectNode payload = EventJson.object();
+        payload.putObject("conversation").put("id", id.toString()).put("inboxId", inbox.toString()).put("status", "open")
+                .put("archived", false).put("version", version).put("assigneeId", assignee.toString());
+        payload.putObject("previous").putNull("assigneeId");
+        return logged(new EventEnvelope(Ids.newId(), EventTypes.CONVERSATION_ASSIGNED, account, EventTypes.AGGREGATE_CONVERSATION, id,
+                version, Instant.now(), Actor.system(), new RoutingScope(inbox, null, assignee, null, false), payload));
+    }
+
+    /** A customer's message in a conversation of this inbox, assigned to {@code assignee} (or none) when written. */
+    private LoggedEvent message(UUID account, UUID conversation, UUID inbox, UUID assignee) {
+        UUID id = Ids.newId();
+        ObjectNode payload = EventJson.object();
+        payload.putObject("message").put("id", id.toString()).put("conversationId", conversation.toString()).put("content", "hello");
+        return logged(new EventEnvelope(Ids.newId(), EventTypes.MESSAGE_CREATED, account, EventTypes.AGGREGATE_MESSAGE, id, 1,
+                Instant.now(), Actor.system(), new RoutingScope(inbox, null, assignee, null, false), payload));
+    }
+
+    private LoggedEvent membershipsChanged(Connection agent, long version, Set<UUID> inboxes) {
+        UUID agentId = agent.session.principal().agentId();
+        ObjectNode payload = EventJson.object();
+        ObjectNode entity = payload.putObject("agent").put("id", agentId.toString());
+        ArrayNode inboxIds = entity.putArray("inboxIds");
+        inboxes.forEach(inbox -> inboxIds.add(inbox.toString()));
+        entity.putArray("teamIds");
+        payload.putObject("changes").putArray("inboxIds");
+        return logged(new EventEnvelope(Ids.newId(), EventTypes.AGENT_MEMBERSHIPS_CHANGED, agent.session.principal().accountId(),
+                EventTypes.AGGREGATE_AGENT, agentId, version, Instant.now(), Actor.system(), RoutingScope.AGENTS_ONLY, payload));
     }
 
     private LoggedEvent agentChanged(UUID account) {
