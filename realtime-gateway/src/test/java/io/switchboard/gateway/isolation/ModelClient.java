@@ -42,6 +42,10 @@ final class ModelClient {
         boolean acknowledged;
         boolean ended;
         boolean snapshotOnAck;
+        /** An unsubscribe is on its way; a reset or unsubscribed crossing it ends the subscription (gateway side). */
+        boolean unsubscribing;
+        /** The gateway ended it (reset, unsubscribed) while the unsubscribe was on its way. */
+        boolean endedByGateway;
 
         Sub(String id, Kind kind, String topic, Map<String, String> filter, UUID conversationId) {
             this.id = id;
@@ -287,6 +291,8 @@ final class ModelClient {
         int mark = processed;
         List<Sub> active = subs.values().stream().filter(sub -> !sub.ended).toList();
         for (Sub sub : active) {
+            sub.unsubscribing = true;
+            sub.endedByGateway = false;
             ws.send(Map.of("type", "unsubscribe", "id", sub.id));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -302,6 +308,7 @@ final class ModelClient {
         }
         pump();
         for (Sub sub : active) {
+            sub.unsubscribing = false;
             if (!sub.ended) {
                 sub.cursor = null;
                 sub.acknowledged = false;
@@ -457,7 +464,9 @@ final class ModelClient {
                     return;
                 }
                 resets++;
-                if (transport == Transport.SSE) {
+                if (sub.unsubscribing) {
+                    sub.endedByGateway = true; // the unsubscribe crossing it gets unknown_subscription; subscribed afresh after
+                } else if (transport == Transport.SSE) {
                     sseReload = true;
                 } else {
                     sub.acknowledged = false;
@@ -472,6 +481,7 @@ final class ModelClient {
                 Sub sub = subs.get(frame.path("id").asText());
                 if (sub != null && "access_revoked".equals(frame.path("reason").asText())) {
                     sub.ended = true;
+                    sub.endedByGateway = sub.unsubscribing;
                     revoked++;
                 }
             }
@@ -479,6 +489,8 @@ final class ModelClient {
                 Sub sub = subs.get(frame.path("ref").asText());
                 if (sub != null && sub.kind == Kind.CONVERSATION && "not_found".equals(frame.path("code").asText())) {
                     sub.ended = true; // access was lost between the snapshot and the subscription
+                } else if (sub != null && sub.endedByGateway && "unknown_subscription".equals(frame.path("code").asText())) {
+                    sub.endedByGateway = false; // the documented answer to an unsubscribe that crossed the gateway's end of it
                 } else {
                     violations.accept(name + ": unexpected error frame " + abbreviate(frame));
                 }
