@@ -88,7 +88,7 @@ public class DemoData {
     }
 
     private void addAgent(UUID accountId, String name, AgentRole role, InboxView inbox, TeamView team, Caller admin) {
-        agents.create(accountId, new CreateAgentRequest(name, DemoAccount.email(name), role, Set.of(inbox.id()), Set.of(team.id())),
+        agents.create(accountId, new CreateAgentRequest(name, DemoAccount.email(name), role, List.of(inbox.id()), List.of(team.id())),
                 admin.actor());
     }
 }

@@ -6,8 +6,11 @@ import io.switchboard.conversations.domain.Account;
 import io.switchboard.conversations.domain.Agent;
 import io.switchboard.conversations.domain.Inbox;
 import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -20,6 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @IfBuildProfile("dev")
 @Path("/dev/identities")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
 @PermitAll
 @Tag(name = "Development")
 public class DevIdentitiesResource {

@@ -8,8 +8,11 @@ import io.switchboard.conversations.rest.problem.Problems;
 import io.switchboard.conversations.security.CurrentCaller;
 import io.switchboard.conversations.security.Roles;
 import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -24,6 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @IfBuildProfile("dev")
 @Path("/dev/tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
 @PermitAll
 @Tag(name = "Development")
 public class DevTokenResource {

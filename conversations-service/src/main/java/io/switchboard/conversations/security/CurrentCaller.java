@@ -1,5 +1,6 @@
 package io.switchboard.conversations.security;
 
+import io.switchboard.conversations.config.TextRules;
 import io.switchboard.conversations.domain.AgentRole;
 import io.switchboard.conversations.rest.problem.Problems;
 import jakarta.enterprise.context.RequestScoped;
@@ -76,6 +77,11 @@ public class CurrentCaller {
             return null;
         }
         String text = text(value);
+        String problem = TextRules.problem(text);
+        if (problem != null) {
+            // the claim would be stored (a customer's contact): refuse it like any other field
+            throw Problems.validation("token." + name, problem);
+        }
         return text.isBlank() ? null : text.substring(0, Math.min(text.length(), 255));
     }
 }

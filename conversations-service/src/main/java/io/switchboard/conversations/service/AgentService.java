@@ -45,8 +45,8 @@ public class AgentService {
     /** Creates an agent of {@code accountId}; its email is unique within the account (case-insensitive). */
     @Transactional
     public AgentView create(UUID accountId, CreateAgentRequest request, Actor actor) {
-        Set<UUID> inboxIds = request.inboxIds() == null ? Set.of() : request.inboxIds();
-        Set<UUID> teamIds = request.teamIds() == null ? Set.of() : request.teamIds();
+        Set<UUID> inboxIds = request.inboxIds() == null ? Set.of() : Set.copyOf(request.inboxIds());
+        Set<UUID> teamIds = request.teamIds() == null ? Set.of() : Set.copyOf(request.teamIds());
         requireMembershipTargets(accountId, inboxIds, teamIds);
         String email = request.email().trim();
         // Concurrent creations with one email must not both pass the check: serialize on the email.
@@ -99,15 +99,17 @@ public class AgentService {
 
     @Transactional
     public AgentView setMemberships(Caller admin, UUID id, MembershipsRequest request) {
-        requireMembershipTargets(admin.accountId(), request.inboxIds(), request.teamIds());
+        Set<UUID> inboxIds = Set.copyOf(request.inboxIds());
+        Set<UUID> teamIds = Set.copyOf(request.teamIds());
+        requireMembershipTargets(admin.accountId(), inboxIds, teamIds);
         return change(admin, id, EventTypes.AGENT_MEMBERSHIPS_CHANGED, agent -> {
-            if (agent.inboxIds.equals(request.inboxIds()) && agent.teamIds.equals(request.teamIds())) {
+            if (agent.inboxIds.equals(inboxIds) && agent.teamIds.equals(teamIds)) {
                 return false;
             }
             agent.inboxIds.clear();
-            agent.inboxIds.addAll(request.inboxIds());
+            agent.inboxIds.addAll(inboxIds);
             agent.teamIds.clear();
-            agent.teamIds.addAll(request.teamIds());
+            agent.teamIds.addAll(teamIds);
             return true;
         });
     }

@@ -30,6 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,8 @@ import org.jboss.logging.Logger;
 public class ConversationService {
 
     private static final Logger LOG = Logger.getLogger(ConversationService.class);
+    /** Longer than any snooze a person means (and far inside what the database stores). */
+    private static final Duration MAX_SNOOZE = Duration.ofDays(3653);
 
     @Inject
     ConversationChanges changes;
@@ -230,6 +233,9 @@ public class ConversationService {
         }
         if (request.snoozedUntil() != null && !request.snoozedUntil().isAfter(now)) {
             violations.add(new Problem.Violation("snoozedUntil", "must be in the future"));
+        }
+        if (request.snoozedUntil() != null && request.snoozedUntil().isAfter(now.plus(MAX_SNOOZE))) {
+            violations.add(new Problem.Violation("snoozedUntil", "must be within 10 years"));
         }
         if (request.status() != null && request.status() != ConversationStatus.SNOOZED && request.snoozedUntil() != null) {
             violations.add(new Problem.Violation("snoozedUntil", "goes only with status \"snoozed\""));

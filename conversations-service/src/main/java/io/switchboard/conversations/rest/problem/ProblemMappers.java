@@ -2,6 +2,7 @@ package io.switchboard.conversations.rest.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -60,20 +61,30 @@ public class ProblemMappers {
         return invalidJson(e);
     }
 
+    /**
+     * Unparsable JSON is malformed-request; JSON of the wrong shape or type, or a value out of range, is
+     * validation-failed naming the field ("request" for the body as a whole).
+     */
     @ServerExceptionMapper
     public Response invalidJson(JsonProcessingException e) {
         if (e instanceof InvalidFormatException invalid) {
             String message = invalid.getTargetType() != null && invalid.getTargetType().isEnum()
                     ? "must be one of " + enumValues(invalid.getTargetType())
+                    : invalid.getTargetType() == String.class ? invalid.getOriginalMessage()
                     : "has the wrong format for " + invalid.getTargetType().getSimpleName();
             return respond(Problems.validation(pathOf(invalid), message).problem());
         }
-        if (e instanceof MismatchedInputException mismatched && !mismatched.getPath().isEmpty()) {
-            return respond(Problems.validation(pathOf(mismatched), "has the wrong JSON type").problem());
+        if (e instanceof MismatchedInputException mismatched) {
+            return respond(Problems.validation(pathOf(mismatched), mismatched.getPath().isEmpty()
+                    ? "must be a JSON object of the documented shape" : "has the wrong JSON type").problem());
         }
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                && mapping.getCause() instanceof IllegalArgumentException cause) {
-            return respond(Problems.validation(pathOf(mapping), cause.getMessage()).problem());
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String message = mapping.getCause() instanceof IllegalArgumentException cause ? cause.getMessage()
+                    : mapping.getCause() instanceof InputCoercionException ? "is out of range" : "is not acceptable here";
+            return respond(Problems.validation(pathOf(mapping), message).problem());
+        }
+        if (e instanceof InputCoercionException) {
+            return respond(Problems.validation("request", "holds a number out of range").problem());
         }
         return respond(Problems.malformed("the request body is not valid JSON: " + e.getOriginalMessage()).problem());
     }
@@ -96,6 +107,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            // Quarkus REST wraps a body it could not read: answer as for any JSON problem
+            return invalidJson(json);
+        }
         String slug = switch (status) {
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
