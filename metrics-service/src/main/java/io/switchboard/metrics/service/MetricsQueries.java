@@ -9,6 +9,7 @@ import io.switchboard.metrics.domain.Reports.QueueFigures;
 import io.switchboard.metrics.domain.Reports.RatingShare;
 import io.switchboard.metrics.domain.Reports.TeamPerformance;
 import io.switchboard.metrics.domain.TimeRange;
+import io.switchboard.metrics.fold.Buckets;
 import io.switchboard.metrics.fold.EventFolder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,12 +17,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -94,16 +97,36 @@ final class MetricsQueries {
         for (Object[] row : query.list(connection, r -> new Object[] {r.getTimestamp(1).toInstant(), r.getLong(2)})) {
             buckets.put((Instant) row[0], (Long) row[1]);
         }
+        return hourly(range, buckets);
+    }
+
+    /**
+     * The hourly series of a range from quarter-hour buckets. Walks the instants quarter by quarter (the rollups'
+     * bucket size) and starts a point whenever the local hour or the offset changes: every step moves forward
+     * whatever the zone's clocks do (30-minute shifts, repeated and skipped hours), and each bucket lands in
+     * exactly one point.
+     */
+    static List<HourCount> hourly(TimeRange range, NavigableMap<Instant, Long> buckets) {
         List<HourCount> series = new ArrayList<>();
-        Instant hour = range.from();
-        while (hour.isBefore(range.to())) {
-            Instant next = hour.atZone(range.zone()).plusHours(1).truncatedTo(ChronoUnit.HOURS).toInstant();
+        ZoneId zone = range.zone();
+        Instant start = range.from();
+        ZonedDateTime startLocal = start.atZone(zone);
+        Instant quarter = start;
+        while (quarter.isBefore(range.to())) {
+            Instant next = quarter.plusSeconds(Buckets.SECONDS);
             if (next.isAfter(range.to())) {
                 next = range.to();
             }
-            long count = buckets.subMap(hour, next).values().stream().mapToLong(Long::longValue).sum();
-            series.add(new HourCount(hour.atZone(range.zone()).toOffsetDateTime(), count));
-            hour = next;
+            ZonedDateTime nextLocal = next.atZone(zone);
+            boolean pointEnds = !next.isBefore(range.to()) || !nextLocal.getOffset().equals(startLocal.getOffset())
+                    || !nextLocal.truncatedTo(ChronoUnit.HOURS).toLocalDateTime().equals(startLocal.truncatedTo(ChronoUnit.HOURS).toLocalDateTime());
+            if (pointEnds) {
+                long count = buckets.subMap(start, next).values().stream().mapToLong(Long::longValue).sum();
+                series.add(new HourCount(startLocal.toOffsetDateTime(), count));
+                start = next;
+                startLocal = nextLocal;
+            }
+            quarter = next;
         }
         return series;
     }

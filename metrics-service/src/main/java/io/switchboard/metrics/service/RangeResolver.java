@@ -28,15 +28,19 @@ public final class RangeResolver {
     private RangeResolver() {
     }
 
+    /** The first and last day a range may touch (what the rollups and PostgreSQL can hold, with room to spare). */
+    static final LocalDate EARLIEST = LocalDate.of(1970, 1, 1);
+    static final LocalDate LATEST = LocalDate.of(9999, 12, 30);
+
+    /** An IANA zone id (Europe/Berlin, UTC); a bare offset (+05:07) is refused, it may not even fall on quarter hours. */
     public static ZoneId zone(String timeZone, ZoneId accountZone) {
         if (timeZone == null || timeZone.isBlank()) {
             return accountZone;
         }
-        try {
-            return ZoneId.of(timeZone);
-        } catch (DateTimeException e) {
-            throw ProblemException.invalid(List.of(new Violation("timeZone", "is not a time zone id (such as Europe/Berlin or UTC)")));
+        if (!ZoneId.getAvailableZoneIds().contains(timeZone)) {
+            throw ProblemException.invalid(List.of(new Violation("timeZone", "is not an IANA time zone id (such as Europe/Berlin or UTC)")));
         }
+        return ZoneId.of(timeZone);
     }
 
     public static TimeRange resolve(String range, String from, String to, ZoneId zone, Instant now) {
@@ -81,6 +85,14 @@ public final class RangeResolver {
         return new TimeRange("custom", start, end, zone);
     }
 
+    private static boolean outOfRange(String field, LocalDate date, List<Violation> violations) {
+        if (date.isBefore(EARLIEST) || date.isAfter(LATEST)) {
+            violations.add(new Violation(field, "must lie between " + EARLIEST + " and " + LATEST));
+            return true;
+        }
+        return false;
+    }
+
     private static Instant bound(String field, String value, ZoneId zone, boolean end, List<Violation> violations) {
         if (value == null || value.isBlank()) {
             violations.add(new Violation(field, "is required with range=custom"));
@@ -89,10 +101,17 @@ public final class RangeResolver {
         try {
             if (value.length() == 10) {
                 LocalDate date = LocalDate.parse(value);
+                if (outOfRange(field, date, violations)) {
+                    return null;
+                }
                 ZonedDateTime start = (end ? date.plusDays(1) : date).atStartOfDay(zone);
                 return start.toInstant();
             }
-            Instant instant = OffsetDateTime.parse(value).toInstant();
+            OffsetDateTime dateTime = OffsetDateTime.parse(value);
+            if (outOfRange(field, dateTime.toLocalDate(), violations)) {
+                return null;
+            }
+            Instant instant = dateTime.toInstant();
             if (!Buckets.isBoundary(instant)) {
                 violations.add(new Violation(field, "must fall on a quarter hour (:00, :15, :30 or :45, no seconds)"));
                 return null;
