@@ -82,6 +82,9 @@ test("while agent B is offline it misses nothing, and its offline reply is sent 
     await customer.fill('#composer-text', 'Any update on the parcel?');
     await customer.click('#composer button[type=submit]');
     await customer.locator('.message.mine:not(.pending)', { hasText: 'Any update on the parcel?' }).waitFor();
+    // agent A acts on what it sees: a change sent before the message's event arrived would carry the version
+    // before it and get 412 (the next test covers that conflict)
+    await agentA.locator('#messages .message', { hasText: 'Any update on the parcel?' }).waitFor();
     await agentA.selectOption('#conversation-priority', 'urgent');
     await row(agentA, conversationId, '.priority-urgent').waitFor();
     const other = await api('POST', '/api/v1/conversations', { inboxId: fixture.inboxId, message: { content: 'Second customer: billing question' } },
