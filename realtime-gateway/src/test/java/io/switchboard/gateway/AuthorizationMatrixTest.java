@@ -105,6 +105,50 @@ class AuthorizationMatrixTest {
     }
 
     @Test
+    void losingTheInboxEndsTheConversationTopicAndNothingOfItFollowsNotEvenTyping() {
+        Tenant tenant = Gateway.tenant();
+        Tenant.Member agent = tenant.inboxAgent();
+        Tenant.Member colleague = tenant.inboxAgent();
+        UUID id = tenant.startConversation(tenant.customerToken("c-" + UUID.randomUUID()), "hi");
+        try (WsClient socket = Gateway.connect(agent.token()); WsClient typist = Gateway.connect(colleague.token())) {
+            socket.subscribe("c", "conversation:" + id, null, null);
+            typist.subscribe("c", "conversation:" + id, null, null);
+            tenant.api(tenant.adminToken()).body(Map.of("inboxIds", List.of(), "teamIds", List.of()))
+                    .put("/api/v1/agents/{id}/memberships", agent.id()).then().statusCode(200);
+            JsonNode ended = socket.await(f -> "unsubscribed".equals(f.path("type").asText()) && "c".equals(f.path("id").asText()), WAIT);
+            assertThat(ended.path("reason").asText()).isEqualTo("access_revoked");
+            typist.send(Map.of("type", "typing", "conversationId", id.toString(), "typing", true, "privateNote", true));
+            String later = tenant.sendMessage(colleague.token(), id, Map.of("content", "after")).statusCode(201).extract().path("id");
+            try (WsClient watcher = Gateway.connect(tenant.adminToken())) {
+                watcher.subscribe("c", "conversation:" + id, null, null);
+                tenant.sendMessage(colleague.token(), id, Map.of("content", "marker")).statusCode(201);
+                watcher.await(f -> "marker".equals(f.path("data").path("content").asText()), WAIT);
+            }
+            int endedAt = socket.frames().indexOf(ended);
+            assertThat(socket.frames().subList(endedAt + 1, socket.frames().size()))
+                    .noneMatch(f -> f.toString().contains(id.toString()) || f.toString().contains(later));
+        }
+    }
+
+    @Test
+    void aResumeAfterTheMembershipsChangedWhileAwayAsksTheViewToReload() {
+        Tenant tenant = Gateway.tenant();
+        Tenant.Member agent = tenant.inboxAgent();
+        tenant.startConversation(tenant.customerToken("c-" + UUID.randomUUID()), "in the inbox");
+        String cursor;
+        try (WsClient socket = Gateway.connect(agent.token())) {
+            cursor = socket.subscribe("all", "conversations", null, null).path("cursor").asText();
+        }
+        tenant.api(tenant.adminToken()).body(Map.of("inboxIds", List.of(), "teamIds", List.of()))
+                .put("/api/v1/agents/{id}/memberships", agent.id()).then().statusCode(200);
+        try (WsClient socket = Gateway.connect(agent.token())) {
+            socket.subscribe("all", "conversations", null, cursor);
+            JsonNode reset = socket.await(f -> "reset".equals(f.path("type").asText()) && "all".equals(f.path("id").asText()), WAIT);
+            assertThat(reset.path("reason").asText()).isEqualTo("access_changed");
+        }
+    }
+
+    @Test
     void aConversationSubscriptionEndsWhenAccessIsLost() {
         Tenant tenant = Gateway.tenant();
         Tenant.Member assignee = tenant.agent("agent", List.of(), List.of());

@@ -103,6 +103,42 @@ class LimitsAndLifecycleTest {
     }
 
     @Test
+    void theFrameLimitCountsBytesNotCharacters() throws Exception {
+        Tenant tenant = Gateway.tenant();
+        try (WsClient within = Gateway.connect(tenant.adminToken());
+                RawWebSocket offender = RawWebSocket.connect(RestAssured.port, tenant.adminToken())) {
+            // 20,000 euro signs are 60,000 bytes: under the 64 KiB limit; 30,000 are 90,000 bytes (30,000 characters)
+            within.send("{\"type\":\"ping\",\"ref\":\"within\",\"pad\":\"" + "€".repeat(20_000) + "\"}");
+            within.await(f -> "within".equals(f.path("ref").asText()), WAIT);
+            offender.sendText("{\"type\":\"ping\",\"pad\":\"" + "€".repeat(30_000) + "\"}");
+            assertThat(offender.readUntilClose()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void anSseStreamSubscribesEveryTopicOfItsUrlAndNamesEachOneOverTheLimit() throws Exception {
+        Tenant tenant = Gateway.tenant();
+        List<String> topics = new ArrayList<>(List.of("conversations", "queue", "agents"));
+        for (int i = 0; i < 49; i++) {
+            topics.add("conversation:" + tenant.startConversation(tenant.customerToken("sse-" + i + "-" + UUID.randomUUID()), "hi " + i));
+        }
+        String url = "http://localhost:" + RestAssured.port + "/sse?access_token=" + tenant.adminToken() + "&subscribe=" + String.join(",", topics);
+        try (SseClient stream = SseClient.open(url, null)) {
+            // the strict profile allows 5 inbound frames a second: the URL's 52 topics are not inbound frames; each is
+            // answered (conversation topics after an access check, so in no fixed order), 50 subscribed, 2 refused by name
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> stream.events().stream()
+                    .filter(e -> "subscribed".equals(e.name()) || "error".equals(e.name())).count() == topics.size());
+            List<String> subscribed = stream.events().stream().filter(e -> "subscribed".equals(e.name())).map(e -> e.data().path("id").asText()).toList();
+            List<SseClient.Event> refused = stream.events().stream().filter(e -> "error".equals(e.name())).toList();
+            assertThat(subscribed).hasSize(50);
+            assertThat(refused).hasSize(2).allSatisfy(e -> assertThat(e.data().path("code").asText()).isEqualTo("too_many_subscriptions"));
+            List<String> answered = new ArrayList<>(subscribed);
+            refused.forEach(e -> answered.add(e.data().path("ref").asText()));
+            assertThat(answered).containsExactlyInAnyOrderElementsOf(topics);
+        }
+    }
+
+    @Test
     void aFloodIsThrottledThenClosedWithoutAffectingOthers() {
         Tenant tenant = Gateway.tenant();
         try (WsClient bystander = Gateway.connect(tenant.adminToken()); WsClient flooder = Gateway.connect(tenant.adminToken())) {

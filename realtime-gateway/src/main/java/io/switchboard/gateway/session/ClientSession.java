@@ -162,9 +162,12 @@ public final class ClientSession {
         return outbound.writeContext();
     }
 
-    /** Inbound flow control; false means drop the frame (and, past the flood limit, the connection). */
+    /**
+     * Inbound flow control; false means drop the frame (and, past the flood limit, the connection). An SSE
+     * stream has no inbound frames: its subscriptions come from its URL, all at once, and are not limited here.
+     */
     public boolean admitInbound() {
-        if (inboundRate.tryAcquire()) {
+        if (SSE.equals(outbound.transport()) || inboundRate.tryAcquire()) {
             return true;
         }
         if (inboundRate.rejectedInARow() >= limits.floodCloseAfter()) {

@@ -4,6 +4,7 @@ import static io.switchboard.gateway.client.CallFailures.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
 import io.switchboard.eventlog.EventCursor;
 import io.switchboard.eventlog.InvalidCursorException;
 import io.switchboard.gateway.auth.IdentityLoader;
@@ -13,15 +14,14 @@ import io.switchboard.gateway.client.ConversationsApi;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.events.ConversationState;
 import io.switchboard.gateway.events.LogFollower;
-import io.switchboard.gateway.metrics.MetricsRelay;
 import io.switchboard.gateway.events.Router;
+import io.switchboard.gateway.metrics.MetricsRelay;
 import io.switchboard.gateway.observability.GatewayMetrics;
 import io.switchboard.gateway.presence.PresenceService;
 import io.switchboard.gateway.protocol.CloseCodes;
 import io.switchboard.gateway.protocol.ErrorCode;
 import io.switchboard.gateway.protocol.Frames;
 import io.switchboard.gateway.signals.TypingRelay;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
@@ -88,7 +88,7 @@ public class Inbound {
     public void onText(ClientSession session, String text) {
         synchronized (session) {
             session.heard();
-            if (text.length() > config.limits().maxInboundFrame()) {
+            if (utf8Exceeds(text, config.limits().maxInboundFrame())) {
                 session.close(CloseCodes.MESSAGE_TOO_BIG, "message_too_big");
                 return;
             }
@@ -343,6 +343,34 @@ public class Inbound {
 
     private static String safeRef(String id) {
         return REF.matcher(id).matches() ? id : null;
+    }
+
+    /** Whether the frame's UTF-8 encoding is longer than {@code limit} bytes (the limit is in bytes, not characters). */
+    static boolean utf8Exceeds(String text, int limit) {
+        if (text.length() > limit) {
+            return true;
+        }
+        if ((long) text.length() * 3 <= limit) {
+            return false;
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4; // one code point outside the BMP: a surrogate pair
+                i++;
+            } else {
+                bytes += 3;
+            }
+            if (bytes > limit) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String abbreviate(String text) {
