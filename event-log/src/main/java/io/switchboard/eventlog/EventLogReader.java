@@ -54,7 +54,7 @@ public final class EventLogReader {
                    e.tx_id, e.seq, e.event_id, e.event_type, e.account_id, e.aggregate_type, e.aggregate_id,
                    e.aggregate_version, e.occurred_at, e.recorded_at, e.actor_type, e.actor_id,
                    e.scope_inbox_id, e.scope_team_id, e.scope_assignee_id, e.scope_contact_id,
-                   e.scope_private, e.payload::text AS payload
+                   e.scope_private, e.traceparent, e.payload::text AS payload
               FROM event_log.retention r
              CROSS JOIN horizon
               LEFT JOIN LATERAL (SELECT tx_id, seq FROM event_log.events
@@ -196,7 +196,7 @@ public final class EventLogReader {
         indexes.forEach(i -> {
             LoggedEvent event = events.get(i);
             events.set(i, new LoggedEvent(event.cursor(), event.envelope().withPayload(EventJson.read(payloads.get(i))),
-                    event.recordedAt()));
+                    event.recordedAt(), event.traceparent()));
         });
     }
 
@@ -217,6 +217,7 @@ public final class EventLogReader {
                         row.getObject("scope_contact_id", UUID.class),
                         row.getBoolean("scope_private")),
                 NOT_YET_PARSED);
-        return new LoggedEvent(cursor, envelope, row.getObject("recorded_at", OffsetDateTime.class).toInstant());
+        return new LoggedEvent(cursor, envelope, row.getObject("recorded_at", OffsetDateTime.class).toInstant(),
+                row.getString("traceparent"));
     }
 }

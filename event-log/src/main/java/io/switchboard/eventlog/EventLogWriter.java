@@ -18,6 +18,9 @@ import java.util.UUID;
  * behind announced writers) and takes the ordering lock of every pre-existing aggregate it changes (then
  * per-aggregate versions appear in the log in increasing order). Appending in a transaction that did not
  * announce itself fails (a trigger on the table), and so does announcing after the first write.
+ *
+ * <p>Each event stores the W3C {@code traceparent} of the OpenTelemetry span current when it is appended
+ * (the writing request's transaction span), so consumers can link their work to the request.
  */
 public final class EventLogWriter {
 
@@ -26,8 +29,8 @@ public final class EventLogWriter {
     static final String INSERT_SQL = """
             INSERT INTO event_log.events (event_id, event_type, account_id, aggregate_type, aggregate_id,
                 aggregate_version, occurred_at, actor_type, actor_id, scope_inbox_id, scope_team_id,
-                scope_assignee_id, scope_contact_id, scope_private, payload)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json)""";
+                scope_assignee_id, scope_contact_id, scope_private, payload, traceparent)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json, ?)""";
 
     /**
      * First thing in a transaction that will write events, before any write of it: announces the transaction
@@ -53,9 +56,11 @@ public final class EventLogWriter {
         if (events.isEmpty()) {
             return;
         }
+        String traceparent = TraceContext.currentTraceparent();
         try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
             for (EventEnvelope event : events) {
                 bind(insert, event);
+                insert.setString(16, traceparent);
                 insert.addBatch();
             }
             insert.executeBatch();

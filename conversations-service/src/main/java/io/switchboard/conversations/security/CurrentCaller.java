@@ -3,12 +3,15 @@ package io.switchboard.conversations.security;
 import io.switchboard.conversations.config.TextRules;
 import io.switchboard.conversations.domain.AgentRole;
 import io.switchboard.conversations.rest.problem.Problems;
+import io.opentelemetry.api.trace.Span;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonString;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.MDC;
 
 /** The request's {@link Caller}, read once from the verified JWT; a token without the claims its role needs is rejected. */
 @RequestScoped
@@ -25,8 +28,18 @@ public class CurrentCaller {
     public Caller get() {
         if (caller == null) {
             caller = read();
+            tagLogsAndTrace(caller);
         }
         return caller;
+    }
+
+    /** The account a request acts in goes into its log lines (MDC accountId) and its span; never the token itself. */
+    private static void tagLogsAndTrace(Caller caller) {
+        if (caller.accountId() != null) {
+            MDC.put("accountId", caller.accountId().toString());
+            Span.current().setAttribute("switchboard.account_id", caller.accountId().toString());
+        }
+        Span.current().setAttribute("switchboard.caller", caller.kind().name().toLowerCase(Locale.ROOT));
     }
 
     private Caller read() {

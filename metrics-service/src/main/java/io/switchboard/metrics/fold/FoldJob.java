@@ -1,6 +1,7 @@
 package io.switchboard.metrics.fold;
 
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.scheduler.Scheduled;
 import io.switchboard.metrics.config.MetricsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,20 +33,29 @@ public class FoldJob {
     @Inject
     MetricsConfig config;
 
+    @Inject
+    Tracer tracer;
+
     @Scheduled(identity = "metrics-fold", every = "${metrics.fold.interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void fold() {
         if (!leadership.lead()) {
+            folder.notLeading();
             return;
         }
+        FoldTrace trace = new FoldTrace(tracer);
         long deadline = System.nanoTime() + config.fold().maxTickDuration().toNanos();
         try {
             Folder.Step step;
             do {
                 step = folder.step();
+                folder.lagAfter(step, Instant.now());
+                trace.add(step);
             } while (step.more() && System.nanoTime() < deadline);
+            trace.end(null);
         } catch (SQLException | RuntimeException e) {
             LOG.errorf(e, "fold tick failed; the next tick retries from the saved position");
+            trace.end(e);
         }
     }
 

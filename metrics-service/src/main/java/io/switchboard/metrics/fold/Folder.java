@@ -15,7 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +37,22 @@ public class Folder {
 
     private static final Logger LOG = Logger.getLogger(Folder.class);
 
-    /** What a step did; {@code more} means more events are waiting (or held back) right now. */
-    public record Step(int events, boolean more, Set<UUID> accounts) {
+    /**
+     * What a step did; {@code more} means more events are waiting (or held back) right now. {@code newest} is
+     * when the log recorded the last event folded (null if none), {@code writers} the trace contexts of up to
+     * {@link #TRACED_WRITERS} folded events whose writers were traced.
+     */
+    public record Step(int events, boolean more, Set<UUID> accounts, Instant newest, List<String> writers) {
 
-        static final Step NOTHING = new Step(0, false, Set.of());
+        static final Step NOTHING = new Step(0, false, Set.of(), null, List.of());
+
+        static Step empty(boolean more) {
+            return new Step(0, more, Set.of(), null, List.of());
+        }
     }
+
+    /** How many writers' trace contexts a step keeps for the fold span's links (a sample, not all). */
+    public static final int TRACED_WRITERS = 16;
 
     @Inject
     AgroalDataSource dataSource;
@@ -52,6 +66,7 @@ public class Folder {
     private final EventLogReader reader = new EventLogReader();
     private HeldBackMonitor heldBack;
     private volatile String halted;
+    private volatile Instant lagSince;
     private Counter foldedEvents;
     private Timer stepTimer;
 
@@ -62,6 +77,9 @@ public class Folder {
         stepTimer = Timer.builder("switchboard.metrics.fold.step").description("duration of one fold transaction")
                 .register(registry);
         heldBack = new HeldBackMonitor("metrics fold", config.fold().heldBackWarning());
+        Gauge.builder("switchboard.metrics.fold.lag", this, Folder::lagSeconds)
+                .description("how far the rollups are behind the log (0 when caught up; grows while folding is stopped)")
+                .baseUnit("seconds").register(registry);
         Gauge.builder("switchboard.eventlog.held.back", heldBack, monitor -> monitor.heldBackAge().toNanos() / 1e9)
                 .description("how long new events have been held back by an open event-writer transaction")
                 .baseUnit("seconds").tag("consumer", "metrics-fold").register(registry);
@@ -120,7 +138,7 @@ public class Folder {
                     heldBack.observe(connection, batch);
                 }
                 if (batch.events().isEmpty()) {
-                    return new Step(0, batch.heldBack(), Set.of());
+                    return Step.empty(batch.heldBack());
                 }
                 RollupDeltas deltas = new RollupDeltas();
                 for (LoggedEvent event : batch.events()) {
@@ -134,14 +152,45 @@ public class Folder {
                 if (!FoldPosition.advance(connection, position.cursor(), batch.next(), batch.events().size())) {
                     LOG.info("the fold position moved under this step (another folder or a rebuild); retrying");
                     connection.rollback();
-                    return new Step(0, true, Set.of());
+                    return Step.empty(true);
                 }
                 RollupStore.write(connection, deltas);
                 RollupStore.refreshQueues(connection, deltas.touchedAccounts(), Instant.now());
                 ChangeNotifier.notify(connection, channel, deltas.touchedAccounts());
-                return new Step(batch.events().size(), batch.hasMore() || batch.heldBack(), deltas.touchedAccounts());
+                List<LoggedEvent> events = batch.events();
+                return new Step(events.size(), batch.hasMore() || batch.heldBack(), deltas.touchedAccounts(),
+                        events.getLast().recordedAt(), tracedWriters(events));
             }
         }
+    }
+
+    private static List<String> tracedWriters(List<LoggedEvent> events) {
+        List<String> writers = new ArrayList<>(TRACED_WRITERS);
+        for (int i = 0; i < events.size() && writers.size() < TRACED_WRITERS; i++) {
+            String traceparent = events.get(i).traceparent();
+            if (traceparent != null && !writers.contains(traceparent)) {
+                writers.add(traceparent);
+            }
+        }
+        return writers;
+    }
+
+    /**
+     * Fold lag: 0 right after a step that found nothing more to fold; while events wait, the age of the last event
+     * folded (an upper bound of the oldest waiting one's). It grows on its own when steps stop (halted, failing, or
+     * stuck), so an alert sees it. Instances that do not lead report 0: the leader's figure is the service's.
+     */
+    void lagAfter(Step step, Instant now) {
+        lagSince = step.more() && step.newest() != null ? step.newest() : step.more() ? lagSince : now;
+    }
+
+    void notLeading() {
+        lagSince = null;
+    }
+
+    private double lagSeconds() {
+        Instant since = lagSince;
+        return since == null ? 0 : Math.max(0, Duration.between(since, Instant.now()).toNanos() / 1e9);
     }
 
     /** After a rebuild: fold again from the new start. */

@@ -1,5 +1,6 @@
 package io.switchboard.metrics.security;
 
+import io.opentelemetry.api.trace.Span;
 import io.switchboard.metrics.rest.problem.Problem;
 import io.switchboard.metrics.rest.problem.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.MDC;
 
 /** Reads the request's {@link Caller} from the verified JWT (the same tokens as the conversations service). */
 @RequestScoped
@@ -22,6 +24,14 @@ public class CurrentCaller {
      * ({@code accountId}); everyone else gets their own account and may not name another.
      */
     public Caller resolve(String accountIdParameter) {
+        Caller caller = read(accountIdParameter);
+        // the account goes into the request's log lines and span (never the token)
+        MDC.put("accountId", caller.accountId().toString());
+        Span.current().setAttribute("switchboard.account_id", caller.accountId().toString());
+        return caller;
+    }
+
+    private Caller read(String accountIdParameter) {
         requireToken();
         Set<String> groups = token.getGroups();
         if (groups.contains("operator") || groups.contains("service")) {

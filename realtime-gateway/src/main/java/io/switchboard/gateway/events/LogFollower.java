@@ -1,6 +1,7 @@
 package io.switchboard.gateway.events;
 
 import io.agroal.api.AgroalDataSource;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.eventlog.EventCursor;
@@ -9,6 +10,7 @@ import io.switchboard.eventlog.EventLogTailer;
 import io.switchboard.eventlog.ReadResult;
 import io.switchboard.gateway.config.GatewayConfig;
 import io.switchboard.gateway.observability.GatewayMetrics;
+import io.switchboard.gateway.observability.RelayTracing;
 import io.switchboard.gateway.session.ClientSession;
 import io.switchboard.gateway.session.Subscription;
 import jakarta.annotation.Priority;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +45,12 @@ public class LogFollower implements Router.DatabaseReplay {
     @Inject
     GatewayMetrics metrics;
 
+    @Inject
+    Tracer tracer;
+
+    @ConfigProperty(name = "quarkus.otel.sdk.disabled")
+    boolean tracingDisabled;
+
     private final EventLogReader reader = new EventLogReader();
     private final ExecutorService replays = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("gateway-replay-", 0).daemon().factory());
     private Router router;
@@ -52,7 +61,8 @@ public class LogFollower implements Router.DatabaseReplay {
         try (Connection connection = dataSource.getConnection()) {
             head = reader.head(connection);
         }
-        router = new Router(head, config.log().windowSize(), config.limits().maxSubscriptions(), metrics);
+        router = new Router(head, config.log().windowSize(), config.limits().maxSubscriptions(), metrics,
+                tracingDisabled ? RelayTracing.OFF : new RelayTracing(tracer));
         router.start(this);
         EventLogTailer.Settings settings = new EventLogTailer.Settings(config.log().channel(), config.log().batchSize(),
                 config.log().safetyPoll(), Duration.ofMillis(3), Duration.ofSeconds(1), config.log().heldBackWarning());

@@ -7,6 +7,7 @@ import io.switchboard.eventlog.EventTypes;
 import io.switchboard.eventlog.LoggedEvent;
 import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.observability.GatewayMetrics;
+import io.switchboard.gateway.observability.RelayTracing;
 import io.switchboard.gateway.protocol.ErrorCode;
 import io.switchboard.gateway.protocol.Frames;
 import io.switchboard.gateway.session.Access;
@@ -63,6 +64,7 @@ public final class Router {
     private final Map<UUID, Set<ClientSession>> byAccount = new HashMap<>();
     private final Map<UUID, Memberships> memberships = new HashMap<>();
     private final GatewayMetrics metrics;
+    private final RelayTracing tracing;
     private final ObjectMapper json = Frames.json();
     private final int maxSubscriptions;
     private final EventWindow window;
@@ -76,6 +78,11 @@ public final class Router {
     private volatile boolean stopped;
 
     public Router(EventCursor start, int windowSize, int maxSubscriptions, GatewayMetrics metrics) {
+        this(start, windowSize, maxSubscriptions, metrics, RelayTracing.OFF);
+    }
+
+    public Router(EventCursor start, int windowSize, int maxSubscriptions, GatewayMetrics metrics, RelayTracing tracing) {
+        this.tracing = tracing;
         this.window = new EventWindow(windowSize, start);
         this.position = start;
         this.windowStart = start;
@@ -198,6 +205,7 @@ public final class Router {
             } else if (!session.isClosed()) {
                 String message = refusal.equals("cursor_unknown") ? "this log never produced the cursor; reload and subscribe again"
                         : "the gateway could not read the log; reload and subscribe again";
+                metrics.reset(refusal);
                 send(session, Frames.reset(subscription.id(), refusal, message), Frames.RESET);
             }
         });
@@ -233,13 +241,18 @@ public final class Router {
         metrics.subscriptionsChanged(1);
         if (since == null || since.isAfter(position)) {
             EventCursor from = since == null ? position : since;
+            if (since != null) {
+                metrics.resumed("live");
+            }
             subscription.goLive(from);
             acknowledge(session, subscription, from);
         } else if (window.covers(since)) {
+            metrics.resumed("window");
             subscription.replayFrom(since);
             acknowledge(session, subscription, since);
             replayFromWindow(session, subscription, since);
         } else {
+            metrics.resumed("database");
             subscription.replayFrom(since);
             databaseReplay.start(session, subscription, since);
         }
@@ -381,11 +394,17 @@ public final class Router {
             windowStart = window.start();
             position = logged.cursor();
             applyDirectoryEffects(event);
+            RelayTracing.Relay relay = tracing.start(logged);
             Set<ClientSession> sessions = byAccount.get(logged.envelope().accountId());
             if (sessions != null) {
                 for (ClientSession session : sessions) {
-                    deliver(session, event, null);
+                    if (deliver(session, event, null) && relay != null) {
+                        relay.reached(session);
+                    }
                 }
+            }
+            if (relay != null) {
+                relay.end();
             }
         }
     }
@@ -410,18 +429,18 @@ public final class Router {
     /**
      * Sends {@code event} to the session's matching subscriptions in one frame: all live ones, or only
      * {@code replaying} during its replay. Each subscription decides through {@link Subscription#decide}, which
-     * refuses another account's events first.
+     * refuses another account's events first. True when a frame went to the session.
      */
-    private void deliver(ClientSession session, RoutedEvent event, Subscription replaying) {
+    private boolean deliver(ClientSession session, RoutedEvent event, Subscription replaying) {
         Principal principal = session.principal();
         if (!Access.sameAccount(principal, event.accountId())) {
-            return;
+            return false;
         }
         if (replaying != null) {
             if (replaying.replayDependsOnMemberships() && event.changesMembershipsOf(principal.agentId())) {
                 // the events replayed so far were checked against the memberships of now, not those of their time
                 endWithReset(session, replaying, "access_changed", ACCESS_CHANGED);
-                return;
+                return false;
             }
             replaying.replayedThrough(event.logged().cursor());
         }
@@ -462,6 +481,7 @@ public final class Router {
                 endRevoked(session, session.subscriptions().get(id));
             }
         }
+        return ops != null;
     }
 
     private String streamCursorOr(ClientSession session, String eventCursor) {
@@ -472,6 +492,7 @@ public final class Router {
     /** Ends a subscription with a reset frame: the client reloads its snapshot and subscribes again. */
     private void endWithReset(ClientSession session, Subscription subscription, String reason, String message) {
         if (remove(session, subscription)) {
+            metrics.reset(reason);
             send(session, Frames.reset(subscription.id(), reason, message), Frames.RESET);
         }
     }

@@ -18,6 +18,8 @@ public class GatewayMetrics {
     private final AtomicInteger subscriptions = new AtomicInteger();
     private final ConcurrentHashMap<String, Counter> framesByTransport = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> bytesByTransport = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> resumesBySource = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> resetsByReason = new ConcurrentHashMap<>();
     private MeterRegistry registry;
     private Counter overflows;
     private Counter authFailures;
@@ -38,6 +40,16 @@ public class GatewayMetrics {
                 .description("events sent while resuming a subscription, by where they were read").register(registry);
         replayedFromDatabase = Counter.builder("switchboard.gateway.replayed.events").tag("source", "database")
                 .description("events sent while resuming a subscription, by where they were read").register(registry);
+        // registered up front so every series exists from the first scrape (dashboards and alerts rely on it)
+        for (String source : new String[] {"live", "window", "database"}) {
+            resumed(source, 0);
+        }
+        for (String reason : new String[] {"cursor_expired", "cursor_unknown", "access_changed", "replay_failed"}) {
+            reset(reason, 0);
+        }
+        for (String transport : new String[] {"websocket", "sse"}) {
+            frameSent(transport, 0);
+        }
         deliveryLag = Timer.builder("switchboard.gateway.delivery.lag")
                 .description("from the event's commit (recorded_at) to its frame being written")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
@@ -61,13 +73,38 @@ public class GatewayMetrics {
     }
 
     public void frameSent(String transport, int bytes, Instant eventRecordedAt) {
-        framesByTransport.computeIfAbsent(transport, t -> Counter.builder("switchboard.gateway.frames.sent").tag("transport", t)
-                .register(registry)).increment();
-        bytesByTransport.computeIfAbsent(transport, t -> Counter.builder("switchboard.gateway.bytes.sent").tag("transport", t)
-                .baseUnit("bytes").register(registry)).increment(bytes);
+        frameSent(transport, 1);
+        bytesByTransport.get(transport).increment(bytes);
         if (eventRecordedAt != null) {
             deliveryLag.record(Duration.between(eventRecordedAt, Instant.now()));
         }
+    }
+
+    private void resumed(String source, int count) {
+        resumesBySource.computeIfAbsent(source, s -> Counter.builder("switchboard.gateway.resumes").tag("source", s)
+                .description("subscriptions resumed from a cursor, by where their replay starts").register(registry)).increment(count);
+    }
+
+    /** A subscription started with {@code since}: replayed from the window, the database, or checked ahead with the log. */
+    public void resumed(String source) {
+        resumed(source, 1);
+    }
+
+    /** A subscription ended with a reset frame (the client reloads), by reason. */
+    public void reset(String reason) {
+        reset(reason, 1);
+    }
+
+    private void reset(String reason, int count) {
+        resetsByReason.computeIfAbsent(reason, r -> Counter.builder("switchboard.gateway.resets").tag("reason", r)
+                .description("subscriptions ended with a reset frame, by reason").register(registry)).increment(count);
+    }
+
+    private void frameSent(String transport, int frames) {
+        framesByTransport.computeIfAbsent(transport, t -> Counter.builder("switchboard.gateway.frames.sent").tag("transport", t)
+                .register(registry)).increment(frames);
+        bytesByTransport.computeIfAbsent(transport, t -> Counter.builder("switchboard.gateway.bytes.sent").tag("transport", t)
+                .baseUnit("bytes").register(registry));
     }
 
     public void queueOverflow() {
