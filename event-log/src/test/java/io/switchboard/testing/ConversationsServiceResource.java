@@ -21,6 +21,8 @@ public class ConversationsServiceResource implements QuarkusTestResourceLifecycl
             // browser tests load the console from a gateway on a random local port
             environment.put("QUARKUS_HTTP_CORS_ENABLED", "true");
             environment.put("QUARKUS_HTTP_CORS_ORIGINS", "/http://localhost:[0-9]+/");
+            // traced, so a test can follow a request into the consumer under test (its spans land in the collector)
+            environment.putAll(OtlpCollector.shared().exportEnvironment());
             service = ServiceProcess.start("conversations-service", environment, List.of("-Xmx512m"));
         }
         return service.baseUrl();
