@@ -195,11 +195,31 @@ public final class Router {
     }
 
     /**
+     * A subscribe that needs a check before it reaches {@link #subscribe} (a conversation's access): from now on
+     * an unsubscribe of its id cancels it. Call in frame order, before the next frame of the connection is handled.
+     */
+    public void subscribePending(ClientSession session, String subscriptionId) {
+        submit(() -> session.subscriptionPending(subscriptionId));
+    }
+
+    /** The check of a pending subscribe refused it: {@code frame} (an error) goes out unless it was cancelled. */
+    public void subscribeRefused(ClientSession session, String subscriptionId, String frame) {
+        submit(() -> {
+            if (!session.endPendingSubscription(subscriptionId)) {
+                send(session, frame, Frames.ERROR);
+            }
+        });
+    }
+
+    /**
      * The log's answer to {@link DatabaseReplay#verifyKnown}: subscribe now ({@code refusal} null), or refuse
      * the cursor with a reset of that reason ({@code cursor_unknown}, {@code replay_failed}).
      */
     public void cursorChecked(ClientSession session, Subscription subscription, EventCursor since, String ref, String refusal) {
         submit(() -> {
+            if (session.endPendingSubscription(subscription.id())) {
+                return; // unsubscribed while the log was asked; the client already has its answer
+            }
             if (refusal == null) {
                 add(session, subscription, since, ref, true);
             } else if (!session.isClosed()) {
@@ -212,7 +232,7 @@ public final class Router {
     }
 
     private void add(ClientSession session, Subscription subscription, EventCursor since, String ref, boolean sinceVerified) {
-        if (session.isClosed()) {
+        if (session.isClosed() || session.endPendingSubscription(subscription.id())) {
             return;
         }
         Map<String, Subscription> subscriptions = session.subscriptions();
@@ -234,6 +254,7 @@ public final class Router {
         }
         if (since != null && since.isAfter(position) && !sinceVerified) {
             // ahead of this instance (a fresh REST snapshot, another instance's cursor, or a forged one): ask the log first
+            session.subscriptionPending(subscription.id());
             databaseReplay.verifyKnown(session, subscription, since, ref);
             return;
         }
@@ -265,6 +286,11 @@ public final class Router {
 
     public void unsubscribe(ClientSession session, String id, String ref) {
         submit(() -> {
+            if (session.subscriptions().get(id) == null && session.cancelPendingSubscription(id)) {
+                // its subscribe is still being checked: it never starts, and this is its last frame
+                send(session, Frames.unsubscribed(id, "requested"), Frames.UNSUBSCRIBED);
+                return;
+            }
             if (session.subscriptions().remove(id) == null) {
                 send(session, Frames.error(ErrorCode.UNKNOWN_SUBSCRIPTION, "no subscription with id " + id, ref), Frames.ERROR);
                 return;

@@ -49,6 +49,11 @@ public final class ClientSession {
 
     /** Router-thread state: subscriptions by client-chosen id, in subscription order. */
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(4);
+    /**
+     * Router-thread state (created on first use): subscriptions whose subscribe is still being checked (a
+     * conversation's access, a cursor ahead of this instance), by id; true once an unsubscribe cancelled it.
+     */
+    private Map<String, Boolean> pendingSubscriptions;
     /** Inbound-thread state (created on first use: most connections never type): last typing relay per conversation. */
     private Map<UUID, Long> lastTyping;
     /** Frames that arrived while authentication was in progress, processed once it ends (created on first use). */
@@ -151,6 +156,31 @@ public final class ClientSession {
 
     public Map<String, Subscription> subscriptions() {
         return subscriptions;
+    }
+
+    /** Router thread: a subscribe with this id is being checked; an unsubscribe until it ends cancels it. */
+    public void subscriptionPending(String subscriptionId) {
+        if (pendingSubscriptions == null) {
+            pendingSubscriptions = new HashMap<>(2);
+        }
+        pendingSubscriptions.putIfAbsent(subscriptionId, false);
+    }
+
+    /** Router thread: cancels the pending subscribe of this id; false when none is pending. */
+    public boolean cancelPendingSubscription(String subscriptionId) {
+        return pendingSubscriptions != null && pendingSubscriptions.replace(subscriptionId, true) != null;
+    }
+
+    /** Router thread: the check of a pending subscribe ended; true when an unsubscribe cancelled it meanwhile. */
+    public boolean endPendingSubscription(String subscriptionId) {
+        if (pendingSubscriptions == null) {
+            return false;
+        }
+        Boolean cancelled = pendingSubscriptions.remove(subscriptionId);
+        if (pendingSubscriptions.isEmpty()) {
+            pendingSubscriptions = null;
+        }
+        return Boolean.TRUE.equals(cancelled);
     }
 
     public String transport() {

@@ -284,8 +284,9 @@ public class Inbound {
             return;
         }
         Principal principal = session.principal();
+        Router router = follower.router();
+        router.subscribePending(session, id);
         conversations.conversation("Bearer " + principal.token(), conversationId).subscribe().with(found -> {
-            Router router = follower.router();
             if (principal.isCustomer()) {
                 router.submit(() -> principal.contactId(found.contactId()));
             }
@@ -294,14 +295,16 @@ public class Inbound {
             router.subscribe(session, new Subscription.ConversationTopic(id, conversationId, state), since, ref);
         }, failure -> {
             int status = status(failure);
+            String refusal;
             if (status == 404 || status == 403) {
-                error(session, ErrorCode.NOT_FOUND, "no such conversation", ref);
+                refusal = Frames.error(ErrorCode.NOT_FOUND, "no such conversation", ref);
             } else if (status == 401) {
-                error(session, ErrorCode.INVALID_TOKEN, "the conversations service refused the token", ref);
+                refusal = Frames.error(ErrorCode.INVALID_TOKEN, "the conversations service refused the token", ref);
             } else {
                 LOG.warnf("conversation %s could not be checked: %s", conversationId, failure.getMessage());
-                error(session, ErrorCode.UNAVAILABLE, "the conversations service did not answer; try again", ref);
+                refusal = Frames.error(ErrorCode.UNAVAILABLE, "the conversations service did not answer; try again", ref);
             }
+            router.subscribeRefused(session, id, refusal);
         });
     }
 

@@ -187,6 +187,56 @@ class RouterTest {
     }
 
     /**
+     * Found by IsolationModelTest (seed 13817577305963): a customer resumed its conversation topic with a cursor ahead
+     * of the instance and unsubscribed while the log was asked. The unsubscribe got unknown_subscription and the
+     * subscription started afterwards: events kept coming for a topic the client had dropped.
+     */
+    @Test
+    void anUnsubscribeWhileTheCursorIsCheckedCancelsTheSubscription() {
+        Connection agent = connect(MINE, "websocket");
+        EventCursor ahead = new EventCursor(tx + 1_000_000, 1);
+        Subscription.Queue queue = new Subscription.Queue("queue");
+        router.subscribe(agent.session, queue, ahead, "queue");
+        await().atMost(Duration.ofSeconds(5)).until(() -> replay.verified.size() == 1);
+        router.unsubscribe(agent.session, "queue", "queue");
+        router.cursorChecked(agent.session, queue, ahead, "queue", null);
+        router.onEvents(List.of(created(MINE)));
+        sync();
+        assertThat(agent.frames("error")).isEmpty();
+        assertThat(agent.frame("unsubscribed").path("reason").asText()).isEqualTo("requested");
+        assertThat(agent.frames("subscribed")).isEmpty();
+        assertThat(agent.frames("event")).isEmpty();
+        assertThat(agent.session.subscriptions()).isEmpty();
+
+        // the id is free again: a new subscribe with it works as usual
+        router.subscribe(agent.session, new Subscription.Queue("queue"), null, "queue");
+        sync();
+        assertThat(agent.frames("subscribed")).hasSize(1);
+    }
+
+    @Test
+    void anUnsubscribeWhileAConversationsAccessIsCheckedCancelsItAndItsRefusal() {
+        Connection agent = connect(MINE, "websocket");
+        router.subscribePending(agent.session, "c1");
+        router.subscribePending(agent.session, "c2");
+        router.unsubscribe(agent.session, "c1", "c1");
+        router.unsubscribe(agent.session, "c2", "c2");
+        router.subscribeRefused(agent.session, "c2", "{\"type\":\"error\",\"code\":\"not_found\",\"ref\":\"c2\"}");
+        router.subscribe(agent.session, new Subscription.Queue("c1"), null, "c1");
+        sync();
+        assertThat(agent.frames("unsubscribed")).extracting(f -> f.path("id").asText()).containsExactly("c1", "c2");
+        assertThat(agent.frames("error")).isEmpty();
+        assertThat(agent.frames("subscribed")).isEmpty();
+        assertThat(agent.session.subscriptions()).isEmpty();
+
+        // without an unsubscribe, the refusal goes out
+        router.subscribePending(agent.session, "c3");
+        router.subscribeRefused(agent.session, "c3", "{\"type\":\"error\",\"code\":\"not_found\",\"ref\":\"c3\"}");
+        sync();
+        assertThat(agent.frame("error").path("ref").asText()).isEqualTo("c3");
+    }
+
+    /**
      * Found by IsolationModelTest (seed 8460241651783): an agent saw a conversation's message through an inbox,
      * lost the inbox while away, and got the conversation assigned. Its resumed topic replay checked the message
      * against the memberships of now, skipped it, and went on: the client missed a message REST shows.

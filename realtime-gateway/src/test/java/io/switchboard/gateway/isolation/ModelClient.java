@@ -492,7 +492,7 @@ final class ModelClient {
                 } else if (sub != null && sub.endedByGateway && "unknown_subscription".equals(frame.path("code").asText())) {
                     sub.endedByGateway = false; // the documented answer to an unsubscribe that crossed the gateway's end of it
                 } else {
-                    violations.accept(name + ": unexpected error frame " + abbreviate(frame));
+                    violations.accept(name + ": unexpected error frame " + abbreviate(frame) + "\n    history:\n      " + String.join("\n      ", history));
                 }
             }
             default -> {
