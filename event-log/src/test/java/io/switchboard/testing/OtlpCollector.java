@@ -40,6 +40,7 @@ public final class OtlpCollector implements AutoCloseable {
 
     private final HttpServer server;
     private final Deque<ReceivedSpan> spans = new ArrayDeque<>();
+    private long received;
 
     private OtlpCollector() {
         try {
@@ -66,6 +67,11 @@ public final class OtlpCollector implements AutoCloseable {
                 "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://localhost:" + server.getAddress().getPort(),
                 "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf",
                 "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "100ms");
+    }
+
+    /** How many spans arrived in all (also those no longer kept). */
+    public synchronized long received() {
+        return received;
     }
 
     public synchronized List<ReceivedSpan> trace(String traceId) {
@@ -103,6 +109,7 @@ public final class OtlpCollector implements AutoCloseable {
     }
 
     private synchronized void add(ReceivedSpan span) {
+        received++;
         if (spans.size() == CAPACITY) {
             spans.removeFirst();
         }

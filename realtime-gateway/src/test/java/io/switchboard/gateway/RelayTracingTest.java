@@ -37,7 +37,9 @@ class RelayTracingTest {
     public static class Traced implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "50ms");
+            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "50ms",
+                    // spans go to the in-memory exporter only: no collector listens here
+                    "quarkus.otel.exporter.otlp.enabled", "false");
         }
     }
 
@@ -95,7 +97,8 @@ class RelayTracingTest {
             SpanData update = relayOf(relays, "conversation.updated");
             assertThat(attribute(update, "switchboard.sockets")).isEqualTo("2");
             assertThat(update.getEvents()).hasSize(2).allSatisfy(frame -> assertThat(frame.getAttributes().asMap().toString())
-                    .contains("switchboard.connection.transport=websocket").contains("switchboard.connection.id="));
+                    .contains("switchboard.connection.transport=websocket").contains("switchboard.connection.id=")
+                    .contains("switchboard.agent_id=" + agent.id()));
             assertThat(stranger.frames("event")).isEmpty();
         }
     }

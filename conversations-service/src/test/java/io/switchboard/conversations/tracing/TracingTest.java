@@ -40,6 +40,8 @@ class TracingTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "50ms",
+                    // spans go to the in-memory exporter only: no collector listens here
+                    "quarkus.otel.exporter.otlp.enabled", "false",
                     // the production log format, to a file the test reads
                     "quarkus.log.file.enabled", "true", "quarkus.log.file.path", LOG_FILE.toString(),
                     "quarkus.log.file.json.enabled", "true");

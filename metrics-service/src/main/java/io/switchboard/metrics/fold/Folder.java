@@ -188,7 +188,7 @@ public class Folder {
         lagSince = null;
     }
 
-    private double lagSeconds() {
+    double lagSeconds() {
         Instant since = lagSince;
         return since == null ? 0 : Math.max(0, Duration.between(since, Instant.now()).toNanos() / 1e9);
     }

@@ -12,12 +12,13 @@ import io.switchboard.eventlog.TraceContext;
 import io.switchboard.gateway.session.ClientSession;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Spans for live delivery ({@code gateway.relay}): one per event whose writer was traced and sampled, in the
  * writer's trace (child of the writing transaction's span, and linked to it), with the event's type, account,
  * sockets reached and commit → hand-over lag; each socket reached is a span event. An event whose writer was not
- * traced, or not sampled, costs one null check: the router's hot path stays as it was.
+ * traced, or not sampled, costs one null check: the router's hot path stays as it was. Ids only, never content.
  */
 public final class RelayTracing {
 
@@ -31,6 +32,7 @@ public final class RelayTracing {
     private static final AttributeKey<Double> LAG = AttributeKey.doubleKey("switchboard.delivery.lag_ms");
     private static final AttributeKey<String> CONNECTION = AttributeKey.stringKey("switchboard.connection.id");
     private static final AttributeKey<String> TRANSPORT = AttributeKey.stringKey("switchboard.connection.transport");
+    private static final AttributeKey<String> AGENT = AttributeKey.stringKey("switchboard.agent_id");
 
     private final Tracer tracer;
 
@@ -69,7 +71,9 @@ public final class RelayTracing {
 
         public void reached(ClientSession session) {
             sockets++;
-            span.addEvent("frame", Attributes.of(CONNECTION, session.id(), TRANSPORT, session.transport()));
+            UUID agent = session.principal().agentId();
+            span.addEvent("frame", agent == null ? Attributes.of(CONNECTION, session.id(), TRANSPORT, session.transport())
+                    : Attributes.of(CONNECTION, session.id(), TRANSPORT, session.transport(), AGENT, agent.toString()));
         }
 
         public void end() {

@@ -3,6 +3,11 @@ package io.switchboard.gateway.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import io.switchboard.eventlog.Actor;
 import io.switchboard.eventlog.EventEnvelope;
 import io.switchboard.eventlog.EventLogNotifier;
@@ -10,13 +15,15 @@ import io.switchboard.eventlog.EventLogWriter;
 import io.switchboard.eventlog.Ids;
 import io.switchboard.eventlog.RoutingScope;
 import io.switchboard.testing.BenchmarkReport;
+import io.switchboard.testing.OtlpCollector;
 import io.switchboard.testing.ServiceProcess;
+import io.switchboard.testing.Tenant;
 import io.switchboard.testing.TestDatabase;
 import io.switchboard.testing.TestTokens;
-import io.switchboard.testing.Tenant;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import org.HdrHistogram.Recorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,7 +37,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Recorder;
 
 /**
  * Commit-to-socket latency and delivered frames per second with many authenticated WebSocket connections,
@@ -55,6 +61,9 @@ public final class GatewayBenchmark {
         boolean authFrame = "frame".equals(System.getProperty("bench.auth", "header"));
         int measureSeconds = Integer.getInteger("bench.duration", 60);
         String gatewayHeap = System.getProperty("bench.gatewayHeap", "1g");
+        // on: the gateway traces every event (each written in a sampled span, as a traced request's would be) and
+        // exports its relay spans to a collector in this JVM; off: tracing switched off, as by default
+        boolean traced = "on".equals(System.getProperty("bench.tracing", "off"));
         int accounts = Math.max(1, connections / perAccount);
 
         try (TestDatabase database = TestDatabase.start(TestDatabase.Durability.DURABLE, 0, null)) {
@@ -66,6 +75,11 @@ public final class GatewayBenchmark {
                 Map<String, String> gatewayEnv = new HashMap<>(base);
                 gatewayEnv.put("QUARKUS_REST_CLIENT_CONVERSATIONS_URL", conversations.baseUrl());
                 gatewayEnv.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "8");
+                if (traced) {
+                    gatewayEnv.putAll(OtlpCollector.shared().exportEnvironment());
+                    gatewayEnv.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "1s");
+                    gatewayEnv.put("QUARKUS_OTEL_BSP_MAX_QUEUE_SIZE", "20000");
+                }
                 Path safepointLog = Path.of("target", "bench-gateway-safepoints.log").toAbsolutePath();
                 Files.deleteIfExists(safepointLog);
                 String jvmOptions = ("-Xms" + gatewayHeap + " -Xmx" + gatewayHeap + " "
@@ -73,9 +87,9 @@ public final class GatewayBenchmark {
                 List<String> gatewayJvm = new ArrayList<>(List.of(jvmOptions.split("\\s+")));
                 gatewayJvm.add(GcPauses.logOption(safepointLog));
                 try (ServiceProcess gateway = ServiceProcess.start("realtime-gateway", gatewayEnv, gatewayJvm)) {
-                    System.out.println("gateway JVM: " + jvmOptions);
+                    System.out.println("gateway JVM: " + jvmOptions + (traced ? "; tracing on" : "; tracing off"));
                     run(database, conversations, gateway, new GcPauses(safepointLog), connections, perAccount, accounts, eventsPerSecond, warmupSeconds, measureSeconds, jvmOptions,
-                            connectConcurrency, authFrame);
+                            connectConcurrency, authFrame, traced);
                 }
             }
         }
@@ -84,7 +98,7 @@ public final class GatewayBenchmark {
 
     private static void run(TestDatabase database, ServiceProcess conversations, ServiceProcess gateway, GcPauses gc, int connections, int perAccount,
             int accountCount, int eventsPerSecond, int warmupSeconds, int measureSeconds, String jvmOptions, int connectConcurrency,
-            boolean authFrame)
+            boolean authFrame, boolean traced)
             throws Exception {
         System.out.printf("creating %d accounts%n", accountCount);
         List<Account> accounts = new ArrayList<>();
@@ -132,12 +146,13 @@ public final class GatewayBenchmark {
             writer.setAutoCommit(false);
             Map<UUID, Long> versions = new HashMap<>();
             accounts.forEach(a -> versions.put(a.conversationId(), a.conversation().path("version").asLong()));
-            write(writer, notifier, accounts, versions, commits, eventsPerSecond, warmupSeconds);
+            write(writer, notifier, accounts, versions, commits, eventsPerSecond, warmupSeconds, traced);
             latency.getIntervalHistogram();
             long framesBefore = frames.get();
             gc.start();
             long start = System.nanoTime();
-            int written = write(writer, notifier, accounts, versions, commits, eventsPerSecond, measureSeconds);
+            long spansBefore = traced ? OtlpCollector.shared().received() : 0;
+            int written = write(writer, notifier, accounts, versions, commits, eventsPerSecond, measureSeconds, traced);
             Thread.sleep(2_000);
             double seconds = (System.nanoTime() - start) / 1e9 - 2;
             var histogram = latency.getIntervalHistogram();
@@ -148,15 +163,23 @@ public final class GatewayBenchmark {
                     written, written / seconds, framesPerSecond, histogram.getValueAtPercentile(50) / 1000.0,
                     histogram.getValueAtPercentile(95) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
                     histogram.getMaxValue() / 1000.0, failures.get(), connector.dropped(), gatewayPause, ownGc);
+            String tracing = "off (default)";
+            if (traced) {
+                Thread.sleep(2_000); // the exporter's last batch
+                tracing = String.format(Locale.ROOT, "on: every event written in a sampled span; %d relay spans exported for %d events",
+                        OtlpCollector.shared().received() - spansBefore, written);
+                System.out.println("tracing " + tracing);
+            }
             report(connections, perAccount, accountCount, written / seconds, framesPerSecond, histogram, heapPerConnection, heapPerSubscribed,
-                    connectSeconds, connector.retries(), authFrame, gatewayPause, ownGc, measureSeconds, jvmOptions, histogram.getTotalCount(), (long) written * perAccount);
+                    connectSeconds, connector.retries(), authFrame, gatewayPause, ownGc, measureSeconds, jvmOptions, histogram.getTotalCount(), (long) written * perAccount,
+                    tracing, traced ? "gateway-traced" : "gateway");
         }
         vertx.close();
     }
 
     /** Writes conversation.updated events round-robin over the accounts at a fixed rate, one transaction each. */
     private static int write(Connection connection, EventLogNotifier notifier, List<Account> accounts, Map<UUID, Long> versions,
-            Map<String, Long> commits, int perSecond, int seconds) throws Exception {
+            Map<String, Long> commits, int perSecond, int seconds, boolean traced) throws Exception {
         EventLogWriter writer = new EventLogWriter();
         long intervalNanos = 1_000_000_000L / perSecond;
         long next = System.nanoTime();
@@ -177,7 +200,9 @@ public final class GatewayBenchmark {
             EventEnvelope event = new EventEnvelope(Ids.newId(), "conversation.updated", account.tenant().accountId(), "conversation",
                     account.conversationId(), version, Instant.now(), Actor.system(), new RoutingScope(inbox, null, null, contact, false), payload);
             writer.begin(connection, account.conversationId());
-            writer.append(connection, List.of(event));
+            try (Scope ignored = traced ? Span.wrap(sampledWriter()).makeCurrent() : Scope.noop()) {
+                writer.append(connection, List.of(event));
+            }
             connection.commit();
             commits.put(account.conversationId() + "/" + version, System.nanoTime());
             notifier.signal();
@@ -189,6 +214,13 @@ public final class GatewayBenchmark {
             }
         }
         return written;
+    }
+
+    /** A writing transaction's span context as a traced, sampled request would have it. */
+    private static SpanContext sampledWriter() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return SpanContext.create(String.format("%016x%016x", random.nextLong() | 1, random.nextLong()), String.format("%016x", random.nextLong() | 1),
+                TraceFlags.getSampled(), TraceState.getDefault());
     }
 
     /** Instances and bytes per class (jcmd GC.class_histogram, which runs a full GC first). */
@@ -247,9 +279,9 @@ public final class GatewayBenchmark {
             org.HdrHistogram.Histogram latency, double heapPerConnection, double heapPerSubscribed, double connectSeconds, long retries, boolean authFrame, double gatewayPause, long ownGc,
             int seconds,
             String jvmOptions,
-            long measured, long expected) {
+            long measured, long expected, String tracing, String block) {
         String markdown = String.format(Locale.ROOT, """
-                ### Latest run
+                ### Latest run%s
 
                 | figure | value | target |
                 |---|---|---|
@@ -262,14 +294,15 @@ public final class GatewayBenchmark {
                 | … with one `conversations` subscription | %.0f bytes (%.1f KiB) | |
                 | time to connect and authenticate all | %.0f s (%d handshakes closed before authentication, repeated with backoff) | |
                 | pauses in the measured window | gateway: longest stop-the-world pause %.1f ms; load generator: %d ms of collection in all | |
+                | tracing | %s | |
 
                 Measured over %d s after a warm-up. The gateway (JVM options `%s`), the conversations service (asked
                 once per connection for the agent's memberships), PostgreSQL 17 (durable defaults), the event writer
                 and the %d client connections (Vert.x, one JVM) share one machine: %s.
-                """, authFrame ? "an auth frame after the handshake" : "the handshake's Authorization header", connections, accounts, perAccount, eventsPerSecond, framesPerSecond,
+                """, block.equals("gateway") ? "" : " with tracing on", authFrame ? "an auth frame after the handshake" : "the handshake's Authorization header", connections, accounts, perAccount, eventsPerSecond, framesPerSecond,
                 latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(95) / 1000.0,
                 latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, measured, expected,
-                heapPerConnection, heapPerConnection / 1024, heapPerSubscribed, heapPerSubscribed / 1024, connectSeconds, retries, gatewayPause, ownGc, seconds, jvmOptions, connections, BenchmarkReport.machine());
-        System.out.println("wrote " + BenchmarkReport.write("gateway", markdown));
+                heapPerConnection, heapPerConnection / 1024, heapPerSubscribed, heapPerSubscribed / 1024, connectSeconds, retries, gatewayPause, ownGc, tracing, seconds, jvmOptions, connections, BenchmarkReport.machine());
+        System.out.println("wrote " + BenchmarkReport.write(block, markdown));
     }
 }
