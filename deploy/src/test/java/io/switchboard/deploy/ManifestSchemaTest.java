@@ -98,4 +98,97 @@ class ManifestSchemaTest {
                 """);
         assertThat(objects).singleElement().extracting(o -> o.getMetadata().getName()).isEqualTo("fine");
     }
+
+    @Test
+    void aServiceMonitorIsHeldToItsCrd() {
+        assertThatThrownBy(() -> new StrictManifestParser().parseAll("""
+                apiVersion: monitoring.coreos.com/v1
+                kind: ServiceMonitor
+                metadata:
+                  name: typo
+                spec:
+                  selector: {}
+                  endpoints:
+                    - port: http
+                      metricsPath: /q/metrics
+                """))
+                .hasMessageContaining("ServiceMonitor typo does not match the Kubernetes API").hasMessageContaining("metricsPath");
+        assertThatThrownBy(() -> new StrictManifestParser().parseAll("""
+                apiVersion: monitoring.coreos.com/v1
+                kind: ServiceMonitor
+                metadata:
+                  name: unselective
+                spec:
+                  endpoints:
+                    - port: http
+                """))
+                .hasMessageContaining("ServiceMonitor unselective does not match its CRD: spec.selector is required");
+        assertThatThrownBy(() -> new StrictManifestParser().parseAll("""
+                apiVersion: monitoring.coreos.com/v1
+                kind: ServiceMonitor
+                metadata:
+                  name: slow
+                spec:
+                  selector: {}
+                  endpoints:
+                    - port: http
+                      interval: 15s
+                      scrapeTimeout: 30s
+                """))
+                .hasMessageContaining("scrapeTimeout 30s exceeds the interval 15s");
+        assertThatThrownBy(() -> new StrictManifestParser().parseAll("""
+                apiVersion: monitoring.coreos.com/v1alpha1
+                kind: ServiceMonitor
+                metadata:
+                  name: old
+                spec:
+                  selector: {}
+                """))
+                .hasMessageContaining("monitoring.coreos.com/v1alpha1/ServiceMonitor");
+    }
+
+    @Test
+    void aPrometheusRuleIsHeldToItsCrdAndPrometheusRuleFiles() {
+        assertThatThrownBy(() -> new StrictManifestParser().parseAll("""
+                apiVersion: monitoring.coreos.com/v1
+                kind: PrometheusRule
+                metadata:
+                  name: sloppy
+                spec:
+                  groups:
+                    - name: a
+                      rules:
+                        - alert: Both
+                          record: both:sum
+                          expr: sum(x)
+                        - alert: Slowly
+                          expr: rate(x[5m]) > 1
+                          for: 5 minutes
+                        - alert: Broken
+                          expr: sum(rate(x[5m]) > 1
+                        - alert: Empty
+                    - name: a
+                      rules: []
+                """))
+                .hasMessageContaining("PrometheusRule sloppy does not match its CRD")
+                .hasMessageContaining("rules[0] needs exactly one of alert and record")
+                .hasMessageContaining("rules[1].for 5 minutes is not a duration")
+                .hasMessageContaining("rules[2].expr does not parse: expected ')'")
+                .hasMessageContaining("rules[3].expr is required")
+                .hasMessageContaining("spec.groups[1].name a is repeated");
+        assertThatThrownBy(() -> new StrictManifestParser().parseAll("""
+                apiVersion: monitoring.coreos.com/v1
+                kind: PrometheusRule
+                metadata:
+                  name: typo
+                spec:
+                  groups:
+                    - name: a
+                      rules:
+                        - alert: A
+                          expr: up == 0
+                          severity: critical
+                """))
+                .hasMessageContaining("PrometheusRule typo does not match the Kubernetes API").hasMessageContaining("severity");
+    }
 }

@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.switchboard.testing.ServiceProcess;
-import io.switchboard.testing.TestDatabase;
-import io.switchboard.testing.TestTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -46,7 +40,7 @@ class ManifestStartupIT {
         RenderedOverlay rendered = RenderedOverlay.render(overlay);
         for (String module : START_ORDER) {
             Deployment deployment = rendered.deployment(module);
-            Map<String, String> environment = environment(DeploymentEnvironment.of(rendered, deployment));
+            Map<String, String> environment = LocalContainerEnvironment.of(DeploymentEnvironment.of(rendered, deployment));
             try (ServiceProcess service = ServiceProcess.start(module, environment, List.of("-Xmx256m"))) {
                 Container container = ManifestPolicyTest.container(deployment, module);
                 for (Probe probe : List.of(container.getStartupProbe(), container.getLivenessProbe(), container.getReadinessProbe())) {
@@ -63,51 +57,12 @@ class ManifestStartupIT {
     @Test
     void aMistypedQuarkusPropertyIsReported() throws Exception {
         RenderedOverlay rendered = RenderedOverlay.render("dev");
-        Map<String, String> environment = environment(DeploymentEnvironment.of(rendered, rendered.deployment("conversations-service")));
+        Map<String, String> environment = LocalContainerEnvironment.of(DeploymentEnvironment.of(rendered, rendered.deployment("conversations-service")));
         try (ServiceProcess service = ServiceProcess.start("conversations-service", environment,
                 List.of("-Xmx256m", "-Dquarkus.shutdown.timout=20s"))) {
             assertThat(Files.readAllLines(service.log()))
                     .anyMatch(line -> line.contains(UNRECOGNIZED) && line.contains("quarkus.shutdown.timout"));
         }
-    }
-
-    /** The container's environment, with Secrets resolved to the test database and local key files. */
-    private static Map<String, String> environment(DeploymentEnvironment manifest) throws IOException {
-        TestDatabase database = TestDatabase.shared();
-        Map<String, String> databaseSecret = Map.of(
-                "jdbc-uri", database.jdbcUrl(), "username", database.user(), "password", database.password());
-        Map<String, String> environment = new HashMap<>();
-        for (Map.Entry<String, SecretKeySelector> entry : manifest.fromSecrets().entrySet()) {
-            SecretKeySelector ref = entry.getValue();
-            assertThat(ref.getName()).as(entry.getKey()).startsWith("switchboard-db-app");
-            assertThat(databaseSecret).as("key of %s", ref.getName()).containsKey(ref.getKey());
-            environment.put(entry.getKey(), databaseSecret.get(ref.getKey()));
-        }
-        Map<String, Path> mounts = new HashMap<>();
-        for (Map.Entry<String, String> mount : manifest.secretMounts().entrySet()) {
-            mounts.put(mount.getValue(), secretFiles(mount.getKey()));
-        }
-        manifest.configured().forEach((name, value) -> {
-            String local = value;
-            for (Map.Entry<String, Path> mount : mounts.entrySet()) {
-                local = local.replace(mount.getKey(), mount.getValue().toString());
-            }
-            environment.put(name, local);
-        });
-        return environment;
-    }
-
-    /** A local stand-in for a mounted Secret: the files docs/deploy.md tells operators to put in it. */
-    private static Path secretFiles(String secret) throws IOException {
-        Path directory = Path.of("target", "secrets", secret).toAbsolutePath();
-        Files.createDirectories(directory);
-        switch (secret) {
-            case "switchboard-jwt" -> TestTokens.writePublicKey(directory);
-            case "switchboard-gateway-token" -> Files.writeString(directory.resolve("token"),
-                    TestTokens.agent(UUID.randomUUID(), UUID.randomUUID(), "service"));
-            default -> throw new AssertionError("no test files for mounted Secret " + secret);
-        }
-        return directory;
     }
 
     private int get(ServiceProcess service, String path) throws IOException, InterruptedException {

@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,21 +31,28 @@ import java.util.Map;
 /**
  * Parses Kubernetes YAML into the fabric8 model of the API, strictly: a field the API does not define
  * (fabric8 would otherwise keep it in "additionalProperties"), a value of the wrong type, or an
- * apiVersion/kind outside the ones Switchboard ships fails with the object and the field's path.
+ * apiVersion/kind outside the ones Switchboard ships fails with the object and the field's path. The Prometheus
+ * Operator's kinds are parsed the same way (fabric8's model of its CRDs) and then held to what their CRDs' schemas
+ * require beyond field names and types ({@link MonitoringResourceRules}).
  */
 final class StrictManifestParser {
 
-    /** The API groups, versions and kinds the manifests may use (all GA in Kubernetes >= 1.23). */
-    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Secret", Secret.class,
-            "v1/Service", Service.class,
-            "apps/v1/Deployment", Deployment.class,
-            "apps/v1/StatefulSet", StatefulSet.class,
-            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "networking.k8s.io/v1/Ingress", Ingress.class,
-            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
+    /**
+     * The API groups, versions and kinds the manifests may use: GA in Kubernetes >= 1.23, and the Prometheus
+     * Operator's monitoring.coreos.com/v1 (docs/deploy.md, "Monitoring").
+     */
+    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Secret", Secret.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("apps/v1/StatefulSet", StatefulSet.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+            Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitor.class),
+            Map.entry("monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class));
 
     private final YAMLFactory yaml = new YAMLFactory();
     private final ObjectMapper mapper = JsonMapper.builder()
@@ -86,12 +95,18 @@ final class StrictManifestParser {
             throw new IllegalArgumentException(kind + " " + name + ": apiVersion/kind " + apiVersion + "/" + kind
                     + " is not one the manifests may use " + KINDS.keySet());
         }
+        HasMetadata object;
         try {
-            return mapper.treeToValue(document, type);
+            object = mapper.treeToValue(document, type);
         } catch (JsonProcessingException e) {
             String where = e instanceof JsonMappingException mapping ? " at " + mapping.getPathReference() : "";
             throw new IllegalArgumentException(kind + " " + name + " does not match the Kubernetes API: "
                     + e.getOriginalMessage() + where, e);
         }
+        List<String> violations = MonitoringResourceRules.violations(object);
+        if (!violations.isEmpty()) {
+            throw new IllegalArgumentException(kind + " " + name + " does not match its CRD: " + String.join("; ", violations));
+        }
+        return object;
     }
 }
