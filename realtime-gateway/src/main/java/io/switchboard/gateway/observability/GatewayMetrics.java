@@ -10,7 +10,10 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The gateway's Micrometer meters (Prometheus at /q/metrics); names are listed in the README. */
+/**
+ * The gateway's Micrometer meters (Prometheus at /q/metrics). The alerts and the dashboard in deploy/base/monitoring
+ * use them; MonitoringContractIT checks every name they use against a real scrape.
+ */
 @ApplicationScoped
 public class GatewayMetrics {
 
