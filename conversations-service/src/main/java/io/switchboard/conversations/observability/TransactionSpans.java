@@ -9,13 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.transaction.RollbackException;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.TransactionScoped;
-import jakarta.transaction.RollbackException;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,8 +44,12 @@ public class TransactionSpans {
         Scope scope = span.makeCurrent();
         try {
             Transaction transaction = transactions.getTransaction();
+            if (transaction == null) {
+                throw new IllegalStateException("no transaction on this thread");
+            }
             transaction.registerSynchronization(new Ending(span, scope, Thread.currentThread()));
-        } catch (SystemException | RollbackException | IllegalStateException | NullPointerException e) {
+        } catch (SystemException | RollbackException | IllegalStateException e) {
+            // the transaction is already ending (or not ours to follow): no span rather than a dangling one
             LOG.debugf(e, "no span for this transaction");
             scope.close();
             span.end();

@@ -17,8 +17,9 @@ import java.util.UUID;
 /**
  * Spans for live delivery ({@code gateway.relay}): one per event whose writer was traced and sampled, in the
  * writer's trace (child of the writing transaction's span, and linked to it), with the event's type, account,
- * sockets reached and commit → hand-over lag; each socket reached is a span event. An event whose writer was not
- * traced, or not sampled, costs one null check: the router's hot path stays as it was. Ids only, never content.
+ * sockets reached and commit → hand-over lag; each socket reached is a span event. Ids only, never content. An
+ * event whose writer was not traced costs one null check, one whose writer was not sampled a parse of its
+ * traceparent: the router's hot path stays as it was.
  */
 public final class RelayTracing {
 
@@ -42,11 +43,11 @@ public final class RelayTracing {
 
     /** The relay span of a live event, or null when it is not traced. Call on the router thread. */
     public Relay start(LoggedEvent event) {
-        if (tracer == null || event.traceparent() == null || !event.traceparent().endsWith("-01")) {
+        if (tracer == null || event.traceparent() == null) {
             return null;
         }
         SpanContext writer = TraceContext.parse(event.traceparent());
-        if (writer == null) {
+        if (writer == null || !writer.isSampled()) {
             return null;
         }
         Span span = tracer.spanBuilder("gateway.relay").setSpanKind(SpanKind.CONSUMER)
