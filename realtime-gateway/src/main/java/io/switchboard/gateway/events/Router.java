@@ -12,10 +12,12 @@ import io.switchboard.gateway.protocol.ErrorCode;
 import io.switchboard.gateway.protocol.Frames;
 import io.switchboard.gateway.session.Access;
 import io.switchboard.gateway.session.ClientSession;
+import io.switchboard.gateway.session.PendingSubscribe;
 import io.switchboard.gateway.session.Subscription;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,8 @@ public final class Router {
     private final FrameHandOver frames = new FrameHandOver();
     private final Map<UUID, Set<ClientSession>> byAccount = new HashMap<>();
     private final Map<UUID, Memberships> memberships = new HashMap<>();
+    /** Subscribes waiting for the log to confirm a cursor ahead of this instance (see {@link #cursorChecked}). */
+    private final Map<Subscription, PendingSubscribe> cursorChecks = new IdentityHashMap<>();
     private final GatewayMetrics metrics;
     private final RelayTracing tracing;
     private final ObjectMapper json = Frames.json();
@@ -191,21 +195,26 @@ public final class Router {
      * instance. A cursor that cannot be served gets {@code reset} instead of {@code subscribed}.
      */
     public void subscribe(ClientSession session, Subscription subscription, EventCursor since, String ref) {
-        submit(() -> add(session, subscription, since, ref, false));
+        submit(() -> add(session, subscription, since, ref, false, null));
+    }
+
+    /** The subscribe announced with {@link #subscribePending}, now checked: added unless an unsubscribe cancelled it. */
+    public void subscribe(ClientSession session, Subscription subscription, EventCursor since, String ref, PendingSubscribe pending) {
+        submit(() -> add(session, subscription, since, ref, false, pending));
     }
 
     /**
      * A subscribe that needs a check before it reaches {@link #subscribe} (a conversation's access): from now on
      * an unsubscribe of its id cancels it. Call in frame order, before the next frame of the connection is handled.
      */
-    public void subscribePending(ClientSession session, String subscriptionId) {
-        submit(() -> session.subscriptionPending(subscriptionId));
+    public void subscribePending(ClientSession session, PendingSubscribe pending) {
+        submit(() -> session.subscribePending(pending));
     }
 
     /** The check of a pending subscribe refused it: {@code frame} (an error) goes out unless it was cancelled. */
-    public void subscribeRefused(ClientSession session, String subscriptionId, String frame) {
+    public void subscribeRefused(ClientSession session, PendingSubscribe pending, String frame) {
         submit(() -> {
-            if (!session.endPendingSubscription(subscriptionId)) {
+            if (!session.endPendingSubscribe(pending)) {
                 send(session, frame, Frames.ERROR);
             }
         });
@@ -217,11 +226,12 @@ public final class Router {
      */
     public void cursorChecked(ClientSession session, Subscription subscription, EventCursor since, String ref, String refusal) {
         submit(() -> {
-            if (session.endPendingSubscription(subscription.id())) {
+            PendingSubscribe check = cursorChecks.remove(subscription);
+            if (check != null && session.endPendingSubscribe(check)) {
                 return; // unsubscribed while the log was asked; the client already has its answer
             }
             if (refusal == null) {
-                add(session, subscription, since, ref, true);
+                add(session, subscription, since, ref, true, null);
             } else if (!session.isClosed()) {
                 String message = refusal.equals("cursor_unknown") ? "this log never produced the cursor; reload and subscribe again"
                         : "the gateway could not read the log; reload and subscribe again";
@@ -231,8 +241,9 @@ public final class Router {
         });
     }
 
-    private void add(ClientSession session, Subscription subscription, EventCursor since, String ref, boolean sinceVerified) {
-        if (session.isClosed() || session.endPendingSubscription(subscription.id())) {
+    private void add(ClientSession session, Subscription subscription, EventCursor since, String ref, boolean sinceVerified,
+            PendingSubscribe pending) {
+        if (pending != null && session.endPendingSubscribe(pending) || session.isClosed()) {
             return;
         }
         Map<String, Subscription> subscriptions = session.subscriptions();
@@ -254,7 +265,9 @@ public final class Router {
         }
         if (since != null && since.isAfter(position) && !sinceVerified) {
             // ahead of this instance (a fresh REST snapshot, another instance's cursor, or a forged one): ask the log first
-            session.subscriptionPending(subscription.id());
+            PendingSubscribe check = new PendingSubscribe(subscription.id());
+            session.subscribePending(check);
+            cursorChecks.put(subscription, check);
             databaseReplay.verifyKnown(session, subscription, since, ref);
             return;
         }
@@ -286,7 +299,7 @@ public final class Router {
 
     public void unsubscribe(ClientSession session, String id, String ref) {
         submit(() -> {
-            if (session.subscriptions().get(id) == null && session.cancelPendingSubscription(id)) {
+            if (!session.subscriptions().containsKey(id) && session.cancelPendingSubscribe(id)) {
                 // its subscribe is still being checked: it never starts, and this is its last frame
                 send(session, Frames.unsubscribed(id, "requested"), Frames.UNSUBSCRIBED);
                 return;

@@ -6,8 +6,10 @@ import io.switchboard.gateway.observability.GatewayMetrics;
 import io.switchboard.gateway.protocol.CloseCodes;
 import io.vertx.core.Context;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,11 +51,8 @@ public final class ClientSession {
 
     /** Router-thread state: subscriptions by client-chosen id, in subscription order. */
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>(4);
-    /**
-     * Router-thread state (created on first use): subscriptions whose subscribe is still being checked (a
-     * conversation's access, a cursor ahead of this instance), by id; true once an unsubscribe cancelled it.
-     */
-    private Map<String, Boolean> pendingSubscriptions;
+    /** Router-thread state (created on first use): subscribes still being checked, in frame order. */
+    private List<PendingSubscribe> pendingSubscribes;
     /** Inbound-thread state (created on first use: most connections never type): last typing relay per conversation. */
     private Map<UUID, Long> lastTyping;
     /** Frames that arrived while authentication was in progress, processed once it ends (created on first use). */
@@ -158,29 +157,37 @@ public final class ClientSession {
         return subscriptions;
     }
 
-    /** Router thread: a subscribe with this id is being checked; an unsubscribe until it ends cancels it. */
-    public void subscriptionPending(String subscriptionId) {
-        if (pendingSubscriptions == null) {
-            pendingSubscriptions = new HashMap<>(2);
+    /** Router thread: a subscribe is being checked; an unsubscribe of its id until it ends cancels it. */
+    public void subscribePending(PendingSubscribe pending) {
+        if (pendingSubscribes == null) {
+            pendingSubscribes = new ArrayList<>(2);
         }
-        pendingSubscriptions.putIfAbsent(subscriptionId, false);
+        pendingSubscribes.add(pending);
     }
 
-    /** Router thread: cancels the pending subscribe of this id; false when none is pending. */
-    public boolean cancelPendingSubscription(String subscriptionId) {
-        return pendingSubscriptions != null && pendingSubscriptions.replace(subscriptionId, true) != null;
+    /** Router thread: cancels the latest pending subscribe of this id not cancelled yet; false when there is none. */
+    public boolean cancelPendingSubscribe(String subscriptionId) {
+        if (pendingSubscribes != null) {
+            for (int i = pendingSubscribes.size() - 1; i >= 0; i--) {
+                PendingSubscribe pending = pendingSubscribes.get(i);
+                if (pending.id().equals(subscriptionId) && !pending.cancelled()) {
+                    pending.cancel();
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
-    /** Router thread: the check of a pending subscribe ended; true when an unsubscribe cancelled it meanwhile. */
-    public boolean endPendingSubscription(String subscriptionId) {
-        if (pendingSubscriptions == null) {
-            return false;
+    /** Router thread: the check of this subscribe ended; true when an unsubscribe cancelled it meanwhile. */
+    public boolean endPendingSubscribe(PendingSubscribe pending) {
+        if (pendingSubscribes != null) {
+            pendingSubscribes.removeIf(p -> p == pending);
+            if (pendingSubscribes.isEmpty()) {
+                pendingSubscribes = null;
+            }
         }
-        Boolean cancelled = pendingSubscriptions.remove(subscriptionId);
-        if (pendingSubscriptions.isEmpty()) {
-            pendingSubscriptions = null;
-        }
-        return Boolean.TRUE.equals(cancelled);
+        return pending.cancelled();
     }
 
     public String transport() {

@@ -285,14 +285,15 @@ public class Inbound {
         }
         Principal principal = session.principal();
         Router router = follower.router();
-        router.subscribePending(session, id);
+        PendingSubscribe pending = new PendingSubscribe(id);
+        router.subscribePending(session, pending);
         conversations.conversation("Bearer " + principal.token(), conversationId).subscribe().with(found -> {
             if (principal.isCustomer()) {
                 router.submit(() -> principal.contactId(found.contactId()));
             }
             ConversationState state = ConversationState.found(principal.accountId(), conversationId, found.inboxId(), found.teamId(),
                     found.assigneeId(), found.contactId(), found.version());
-            router.subscribe(session, new Subscription.ConversationTopic(id, conversationId, state), since, ref);
+            router.subscribe(session, new Subscription.ConversationTopic(id, conversationId, state), since, ref, pending);
         }, failure -> {
             int status = status(failure);
             String refusal;
@@ -304,7 +305,7 @@ public class Inbound {
                 LOG.warnf("conversation %s could not be checked: %s", conversationId, failure.getMessage());
                 refusal = Frames.error(ErrorCode.UNAVAILABLE, "the conversations service did not answer; try again", ref);
             }
-            router.subscribeRefused(session, id, refusal);
+            router.subscribeRefused(session, pending, refusal);
         });
     }
 

@@ -19,6 +19,7 @@ import io.switchboard.gateway.auth.Principal;
 import io.switchboard.gateway.observability.GatewayMetrics;
 import io.switchboard.gateway.session.ClientSession;
 import io.switchboard.gateway.session.ConversationFilter;
+import io.switchboard.gateway.session.PendingSubscribe;
 import io.switchboard.gateway.session.Subscription;
 import java.time.Duration;
 import java.time.Instant;
@@ -217,12 +218,14 @@ class RouterTest {
     @Test
     void anUnsubscribeWhileAConversationsAccessIsCheckedCancelsItAndItsRefusal() {
         Connection agent = connect(MINE, "websocket");
-        router.subscribePending(agent.session, "c1");
-        router.subscribePending(agent.session, "c2");
+        PendingSubscribe c1 = new PendingSubscribe("c1");
+        PendingSubscribe c2 = new PendingSubscribe("c2");
+        router.subscribePending(agent.session, c1);
+        router.subscribePending(agent.session, c2);
         router.unsubscribe(agent.session, "c1", "c1");
         router.unsubscribe(agent.session, "c2", "c2");
-        router.subscribeRefused(agent.session, "c2", "{\"type\":\"error\",\"code\":\"not_found\",\"ref\":\"c2\"}");
-        router.subscribe(agent.session, new Subscription.Queue("c1"), null, "c1");
+        router.subscribeRefused(agent.session, c2, notFound("c2"));
+        router.subscribe(agent.session, new Subscription.Queue("c1"), null, "c1", c1);
         sync();
         assertThat(agent.frames("unsubscribed")).extracting(f -> f.path("id").asText()).containsExactly("c1", "c2");
         assertThat(agent.frames("error")).isEmpty();
@@ -230,10 +233,59 @@ class RouterTest {
         assertThat(agent.session.subscriptions()).isEmpty();
 
         // without an unsubscribe, the refusal goes out
-        router.subscribePending(agent.session, "c3");
-        router.subscribeRefused(agent.session, "c3", "{\"type\":\"error\",\"code\":\"not_found\",\"ref\":\"c3\"}");
+        PendingSubscribe c3 = new PendingSubscribe("c3");
+        router.subscribePending(agent.session, c3);
+        router.subscribeRefused(agent.session, c3, notFound("c3"));
         sync();
         assertThat(agent.frame("error").path("ref").asText()).isEqualTo("c3");
+    }
+
+    /**
+     * Found by an adversarial run against the system: subscribe r, unsubscribe r, subscribe r again, sent back to
+     * back (a console switching conversations). The cancellation was kept per id, so whichever check finished first
+     * took it: the cancelled subscription came back, or the new one vanished. Each subscribe has its own now, in
+     * either order of the checks' answers.
+     */
+    @Test
+    void reusingAnIdRightAfterCancellingItsSubscribeKeepsTheTwoApart() {
+        for (boolean newerAnswersFirst : new boolean[] {true, false}) {
+            Connection agent = connect(MINE, "websocket");
+            PendingSubscribe cancelled = new PendingSubscribe("r");
+            PendingSubscribe current = new PendingSubscribe("r");
+            router.subscribePending(agent.session, cancelled);
+            router.unsubscribe(agent.session, "r", "r");
+            router.subscribePending(agent.session, current);
+            Subscription.Queue wanted = new Subscription.Queue("r");
+            if (newerAnswersFirst) {
+                router.subscribe(agent.session, wanted, null, "r", current);
+                router.subscribeRefused(agent.session, cancelled, notFound("r"));
+            } else {
+                router.subscribe(agent.session, new Subscription.Queue("r"), null, "r", cancelled);
+                router.subscribe(agent.session, wanted, null, "r", current);
+            }
+            sync();
+            assertThat(agent.frames("unsubscribed")).as("newer first: %s", newerAnswersFirst).hasSize(1);
+            assertThat(agent.frames("error")).as("newer first: %s", newerAnswersFirst).isEmpty();
+            assertThat(agent.frames("subscribed")).as("newer first: %s", newerAnswersFirst).hasSize(1);
+            assertThat(agent.session.subscriptions().get("r")).isSameAs(wanted);
+        }
+        // and when the newer one is refused, the client hears it, whatever the cancelled one's answer
+        Connection agent = connect(MINE, "websocket");
+        PendingSubscribe cancelled = new PendingSubscribe("r");
+        PendingSubscribe refused = new PendingSubscribe("r");
+        router.subscribePending(agent.session, cancelled);
+        router.unsubscribe(agent.session, "r", "r");
+        router.subscribePending(agent.session, refused);
+        router.subscribeRefused(agent.session, refused, notFound("r"));
+        router.subscribe(agent.session, new Subscription.Queue("r"), null, "r", cancelled);
+        sync();
+        assertThat(agent.frames("error")).hasSize(1);
+        assertThat(agent.frames("subscribed")).isEmpty();
+        assertThat(agent.session.subscriptions()).isEmpty();
+    }
+
+    private static String notFound(String ref) {
+        return "{\"type\":\"error\",\"code\":\"not_found\",\"ref\":\"" + ref + "\"}";
     }
 
     /**
