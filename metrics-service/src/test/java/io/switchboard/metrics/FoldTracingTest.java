@@ -15,13 +15,12 @@ import io.switchboard.testing.ConversationsServiceResource;
 import io.switchboard.testing.OtlpCollector;
 import io.switchboard.testing.OtlpCollector.ReceivedSpan;
 import io.switchboard.testing.Tenant;
+import io.switchboard.testing.TestTraces;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /** Each fold tick that folds something is a span, linked to the transactions that wrote what it folded. */
@@ -32,9 +31,7 @@ class FoldTracingTest {
     public static class Traced implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "50ms",
-                    // spans go to the in-memory exporter only: no collector listens here
-                    "quarkus.otel.exporter.otlp.enabled", "false");
+            return TestTraces.IN_MEMORY;
         }
     }
 
@@ -46,8 +43,8 @@ class FoldTracingTest {
         Tenant tenant = Tenant.create(ConversationsServiceResource.baseUrl());
         String customer = tenant.customerToken("c-" + UUID.randomUUID());
         UUID conversation = tenant.startConversation(customer, "Hello");
-        String traceId = randomHex(16);
-        tenant.api(customer).header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
+        String traceId = TestTraces.traceId();
+        tenant.api(customer).header("traceparent", TestTraces.traceparent(traceId, TestTraces.spanId(), true))
                 .body(Map.of("content", "Where is my parcel?"))
                 .post("/api/v1/conversations/{id}/messages", conversation).then().statusCode(201);
 
@@ -67,12 +64,5 @@ class FoldTracingTest {
         List<SpanData> empty = exporter.getFinishedSpanItems().stream().filter(s -> s.getName().equals("metrics.fold"))
                 .filter(s -> s.getAttributes().get(AttributeKey.longKey("switchboard.fold.events")) == 0).toList();
         assertThat(empty).as("ticks that folded nothing leave no span").isEmpty();
-    }
-
-    private static String randomHex(int bytes) {
-        byte[] random = new byte[bytes];
-        ThreadLocalRandom.current().nextBytes(random);
-        random[0] |= 1;
-        return HexFormat.of().formatHex(random);
     }
 }

@@ -14,15 +14,14 @@ import io.quarkus.test.junit.TestProfile;
 import io.switchboard.testing.OtlpCollector;
 import io.switchboard.testing.OtlpCollector.ReceivedSpan;
 import io.switchboard.testing.Tenant;
+import io.switchboard.testing.TestTraces;
 import io.switchboard.testing.WsClient;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,9 +36,7 @@ class RelayTracingTest {
     public static class Traced implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "50ms",
-                    // spans go to the in-memory exporter only: no collector listens here
-                    "quarkus.otel.exporter.otlp.enabled", "false");
+            return TestTraces.IN_MEMORY;
         }
     }
 
@@ -57,10 +54,10 @@ class RelayTracingTest {
             list.subscribe("list", "conversations", null, null);
             detail.subscribe("detail", "conversation:" + conversation, null, null);
             stranger.subscribe("list", "conversations", null, null);
-            String traceId = randomHex(16);
-            String clientSpanId = randomHex(8);
+            String traceId = TestTraces.traceId();
+            String clientSpanId = TestTraces.spanId();
 
-            tenant.api(customer).header("traceparent", "00-" + traceId + "-" + clientSpanId + "-01")
+            tenant.api(customer).header("traceparent", TestTraces.traceparent(traceId, clientSpanId, true))
                     .body(Map.of("content", "Where is my parcel?"))
                     .post("/api/v1/conversations/{id}/messages", conversation).then().statusCode(201);
             detail.await(f -> "event".equals(f.path("type").asText()) && "message.created".equals(f.path("event").asText()), WAIT);
@@ -111,8 +108,8 @@ class RelayTracingTest {
         UUID conversation = tenant.startConversation(customer, "Hello");
         try (WsClient list = Gateway.connect(agent.token())) {
             list.subscribe("list", "conversations", null, null);
-            String traceId = randomHex(16);
-            tenant.api(customer).header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-00")
+            String traceId = TestTraces.traceId();
+            tenant.api(customer).header("traceparent", TestTraces.traceparent(traceId, TestTraces.spanId(), false))
                     .body(Map.of("content", "untraced")).post("/api/v1/conversations/{id}/messages", conversation)
                     .then().statusCode(201);
             list.awaitEvent("conversation.updated", conversation, WAIT);
@@ -144,12 +141,5 @@ class RelayTracingTest {
         List<T> matching = spans.stream().filter(which).toList();
         assertThat(matching).as("spans %s", spans).hasSize(1);
         return matching.getFirst();
-    }
-
-    private static String randomHex(int bytes) {
-        byte[] random = new byte[bytes];
-        ThreadLocalRandom.current().nextBytes(random);
-        random[0] |= 1;
-        return HexFormat.of().formatHex(random);
     }
 }

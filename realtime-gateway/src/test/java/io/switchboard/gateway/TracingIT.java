@@ -9,13 +9,12 @@ import io.switchboard.testing.OtlpCollector.ReceivedSpan;
 import io.switchboard.testing.ServiceProcess;
 import io.switchboard.testing.TestTokens;
 import io.switchboard.testing.Tenant;
+import io.switchboard.testing.TestTraces;
 import io.switchboard.testing.WsClient;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,9 +41,9 @@ class TracingIT {
             try (WsClient console = WsClient.connect("ws://localhost:" + gateway.port() + "/ws", agent.token())) {
                 console.await("authenticated", WAIT);
                 console.subscribe("detail", "conversation:" + conversation, null, null);
-                String traceId = hex(16);
-                String callerSpan = hex(8);
-                String message = tenant.api(customer).header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                String traceId = TestTraces.traceId();
+                String callerSpan = TestTraces.spanId();
+                String message = tenant.api(customer).header("traceparent", TestTraces.traceparent(traceId, callerSpan, true))
                         .body(Map.of("content", "Where is my parcel?"))
                         .post("/api/v1/conversations/{id}/messages", conversation).then().statusCode(201).extract().path("id");
                 console.awaitEvent("message.created", message, WAIT);
@@ -73,12 +72,5 @@ class TracingIT {
         List<ReceivedSpan> matching = trace.stream().filter(s -> s.service().equals(service) && s.kind().equals(kind)).toList();
         assertThat(matching).as("%s %s spans in %s", service, kind, trace).hasSize(1);
         return matching.getFirst();
-    }
-
-    private static String hex(int bytes) {
-        byte[] random = new byte[bytes];
-        ThreadLocalRandom.current().nextBytes(random);
-        random[0] |= 1;
-        return HexFormat.of().formatHex(random);
     }
 }

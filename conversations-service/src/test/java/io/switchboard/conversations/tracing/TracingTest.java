@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.switchboard.testing.Tenant;
+import io.switchboard.testing.TestTraces;
 import io.switchboard.testing.TestDatabase;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -21,11 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,12 +39,11 @@ class TracingTest {
     public static class Traced implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.bsp.schedule.delay", "50ms",
-                    // spans go to the in-memory exporter only: no collector listens here
-                    "quarkus.otel.exporter.otlp.enabled", "false",
-                    // the production log format, to a file the test reads
-                    "quarkus.log.file.enabled", "true", "quarkus.log.file.path", LOG_FILE.toString(),
-                    "quarkus.log.file.json.enabled", "true");
+            Map<String, String> config = new HashMap<>(TestTraces.IN_MEMORY);
+            // the production log format, to a file the test reads
+            config.putAll(Map.of("quarkus.log.file.enabled", "true", "quarkus.log.file.path", LOG_FILE.toString(),
+                    "quarkus.log.file.json.enabled", "true"));
+            return config;
         }
     }
 
@@ -57,10 +56,10 @@ class TracingTest {
     void aRequestsLogLinesAreJsonWithItsTraceAndAccountButNeitherTokenNorContent() throws Exception {
         Tenant tenant = Tenant.create();
         String customer = tenant.customerToken("c-" + UUID.randomUUID());
-        String traceId = randomHex(16);
+        String traceId = TestTraces.traceId();
         String secret = "my card number is 4111 1111 1111 1111";
 
-        tenant.api(customer).header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01").contentType("text/plain")
+        tenant.api(customer).header("traceparent", TestTraces.traceparent(traceId, TestTraces.spanId(), true)).contentType("text/plain")
                 .body(secret).post("/test-only/log-probe").then().statusCode(204);
 
         JsonNode line = await().atMost(Duration.ofSeconds(10)).until(() -> probeLine(traceId), java.util.Objects::nonNull);
@@ -88,10 +87,10 @@ class TracingTest {
         Tenant tenant = Tenant.create();
         String customer = tenant.customerToken("c-" + UUID.randomUUID());
         UUID conversation = tenant.startConversation(customer, "Hello");
-        String traceId = randomHex(16);
-        String clientSpanId = randomHex(8);
+        String traceId = TestTraces.traceId();
+        String clientSpanId = TestTraces.spanId();
 
-        tenant.api(customer).header("traceparent", "00-" + traceId + "-" + clientSpanId + "-01")
+        tenant.api(customer).header("traceparent", TestTraces.traceparent(traceId, clientSpanId, true))
                 .body(Map.of("content", "Where is my parcel?"))
                 .post("/api/v1/conversations/{id}/messages", conversation).then().statusCode(201);
 
@@ -116,9 +115,9 @@ class TracingTest {
         Tenant tenant = Tenant.create();
         String customer = tenant.customerToken("c-" + UUID.randomUUID());
         UUID conversation = tenant.startConversation(customer, "Hello");
-        String traceId = randomHex(16);
+        String traceId = TestTraces.traceId();
 
-        tenant.api(customer).header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-00")
+        tenant.api(customer).header("traceparent", TestTraces.traceparent(traceId, TestTraces.spanId(), false))
                 .body(Map.of("content", "Nobody traces this"))
                 .post("/api/v1/conversations/{id}/messages", conversation).then().statusCode(201);
 
@@ -132,13 +131,13 @@ class TracingTest {
         Tenant tenant = Tenant.create();
         String customer = tenant.customerToken("c-" + UUID.randomUUID());
         UUID conversation = tenant.startConversation(customer, "Hello");
-        String traceId = randomHex(16);
+        String traceId = TestTraces.traceId();
         // too long: refused inside the transaction; another account's agent: 404 inside the transaction
         Tenant other = Tenant.create();
-        tenant.api(customer).header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
+        tenant.api(customer).header("traceparent", TestTraces.traceparent(traceId, TestTraces.spanId(), true))
                 .body(Map.of("content", "x".repeat(10_001)))
                 .post("/api/v1/conversations/{id}/messages", conversation).then().statusCode(400);
-        other.api(other.inboxAgent().token()).header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01")
+        other.api(other.inboxAgent().token()).header("traceparent", TestTraces.traceparent(traceId, TestTraces.spanId(), true))
                 .body(Map.of("content", "not yours"))
                 .post("/api/v1/conversations/{id}/messages", conversation).then().statusCode(404);
 
@@ -181,12 +180,5 @@ class TracingTest {
             }
         }
         return events;
-    }
-
-    private static String randomHex(int bytes) {
-        byte[] random = new byte[bytes];
-        ThreadLocalRandom.current().nextBytes(random);
-        random[0] |= 1; // never all zeros (invalid)
-        return HexFormat.of().formatHex(random);
     }
 }

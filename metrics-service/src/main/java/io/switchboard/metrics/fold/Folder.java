@@ -181,7 +181,12 @@ public class Folder {
      * stuck), so an alert sees it. Instances that do not lead report 0: the leader's figure is the service's.
      */
     void lagAfter(Step step, Instant now) {
-        lagSince = step.more() && step.newest() != null ? step.newest() : step.more() ? lagSince : now;
+        if (!step.more()) {
+            lagSince = now;
+        } else if (step.newest() != null) {
+            lagSince = step.newest();
+        }
+        // more waiting but nothing folded (held back, or the position moved): the last known age stands
     }
 
     void notLeading() {

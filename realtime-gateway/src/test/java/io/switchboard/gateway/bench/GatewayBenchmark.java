@@ -18,6 +18,7 @@ import io.switchboard.testing.BenchmarkReport;
 import io.switchboard.testing.OtlpCollector;
 import io.switchboard.testing.ServiceProcess;
 import io.switchboard.testing.Tenant;
+import io.switchboard.testing.TestTraces;
 import io.switchboard.testing.TestDatabase;
 import io.switchboard.testing.TestTokens;
 import io.vertx.core.Vertx;
@@ -218,9 +219,7 @@ public final class GatewayBenchmark {
 
     /** A writing transaction's span context as a traced, sampled request would have it. */
     private static SpanContext sampledWriter() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        return SpanContext.create(String.format("%016x%016x", random.nextLong() | 1, random.nextLong()), String.format("%016x", random.nextLong() | 1),
-                TraceFlags.getSampled(), TraceState.getDefault());
+        return SpanContext.create(TestTraces.traceId(), TestTraces.spanId(), TraceFlags.getSampled(), TraceState.getDefault());
     }
 
     /** Instances and bytes per class (jcmd GC.class_histogram, which runs a full GC first). */
