@@ -80,6 +80,37 @@ public final class EventLogReader {
                                   WHERE tx_id < horizon.tx_id
                                   ORDER BY tx_id DESC, seq DESC LIMIT 1) h ON true""";
 
+    private static final String RECENT_START_SQL = """
+            SELECT r.pruned_tx, r.pruned_seq, e.tx_id, e.seq
+              FROM event_log.retention r
+              LEFT JOIN LATERAL (SELECT tx_id, seq FROM event_log.events
+                                  WHERE (tx_id, seq) <= (?, ?)
+                                  ORDER BY tx_id DESC, seq DESC OFFSET ? LIMIT 1) e ON true""";
+
+    /**
+     * Where to start reading so that the newest {@code count} events up to {@code head} are read and nothing
+     * between: the position of the event just before them, or the retention watermark when fewer remain.
+     * (A consumer that keeps recent events in memory fills itself from here before it serves anyone.)
+     */
+    public EventCursor startOfRecent(Connection connection, EventCursor head, int count) throws SQLException {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative");
+        }
+        try (PreparedStatement query = connection.prepareStatement(RECENT_START_SQL)) {
+            query.setLong(1, head.txId());
+            query.setLong(2, head.seq());
+            query.setInt(3, count);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    throw new SQLException("event_log.retention has no row; is the event-log schema migrated?");
+                }
+                EventCursor watermark = new EventCursor(row.getLong("pruned_tx"), row.getLong("pruned_seq"));
+                long txId = row.getLong("tx_id");
+                return row.wasNull() ? watermark : EventCursor.max(watermark, new EventCursor(txId, row.getLong("seq")));
+            }
+        }
+    }
+
     /**
      * Everything after {@code after}, at most {@code limit} events, never skipping one that a still-open
      * transaction could commit at an earlier position. (The rows are put in log order here, not by an outer

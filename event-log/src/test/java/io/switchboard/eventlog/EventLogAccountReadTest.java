@@ -99,4 +99,29 @@ class EventLogAccountReadTest {
             }
         }
     }
+
+    @Test
+    void startOfRecentIsJustBeforeTheNewestEventsUpToTheHead() throws Exception {
+        EventCursor before = LogFixture.head(database);
+        try (Connection connection = LogFixture.transaction(database)) {
+            LogFixture.changeAggregate(connection, LogFixture.newAggregate(connection), 6, Ids.newId());
+            connection.commit();
+        }
+        EventCursor head = LogFixture.head(database);
+        try (Connection connection = database.connect()) {
+            EventLogReader reader = new EventLogReader();
+            ReadResult.Batch six = (ReadResult.Batch) reader.readAfter(connection, before, 100);
+            assertThat(six.events()).hasSize(6);
+            // the newest four: reading after the start returns exactly them, up to the head
+            EventCursor start = reader.startOfRecent(connection, head, 4);
+            assertThat(start).isEqualTo(six.events().get(1).cursor());
+            ReadResult.Batch recent = (ReadResult.Batch) reader.readAfter(connection, start, 100);
+            assertThat(recent.events()).extracting(LoggedEvent::cursor).containsExactlyElementsOf(
+                    six.events().subList(2, 6).stream().map(LoggedEvent::cursor).toList());
+            assertThat(reader.startOfRecent(connection, head, 0)).isEqualTo(head);
+            // fewer events than asked for: everything the log still holds, from the retention watermark
+            EventCursor watermark = ((ReadResult.Batch) reader.readAfter(connection, head, 1)).watermark();
+            assertThat(reader.startOfRecent(connection, head, Integer.MAX_VALUE)).isEqualTo(watermark);
+        }
+    }
 }

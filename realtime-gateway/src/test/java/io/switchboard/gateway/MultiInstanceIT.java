@@ -45,7 +45,12 @@ class MultiInstanceIT {
     }
 
     static ServiceProcess startGateway() {
+        return startGateway(Map.of());
+    }
+
+    static ServiceProcess startGateway(Map<String, String> settings) {
         Map<String, String> env = ServiceProcess.testEnvironment();
+        env.putAll(settings);
         env.put("QUARKUS_REST_CLIENT_CONVERSATIONS_URL", conversations);
         env.put("GATEWAY_SERVICE_TOKEN", TestTokens.service());
         env.put("GATEWAY_PRESENCE_HEARTBEAT", "1s");
@@ -171,6 +176,39 @@ class MultiInstanceIT {
             assertThat(exit).isLessThan(Duration.ofSeconds(3));
         } finally {
             idle.kill();
+        }
+    }
+
+    @Test
+    void aFreshlyStartedInstanceServesResumesFromMemoryAndEmptyWindowsReadTheDatabase() {
+        Tenant tenant = Tenant.create(conversations);
+        String customer = tenant.customerToken("c-" + UUID.randomUUID());
+        UUID id = tenant.startConversation(customer, "hi");
+        String resumeFrom;
+        try (WsClient before = connect(first, tenant.adminToken())) {
+            before.subscribe("c", "conversation:" + id, null, null);
+            String message = tenant.sendMessage(customer, id, Map.of("content", "seen")).extract().path("id");
+            resumeFrom = before.awaitEvent("message.created", message, WAIT).path("cursor").asText();
+        }
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            missed.add(tenant.sendMessage(customer, id, Map.of("content", "while restarting " + i)).extract().path("id"));
+        }
+        // a restart: the warm instance read the log's newest events before it became ready; the cold one did not
+        for (boolean warm : new boolean[] {true, false}) {
+            ServiceProcess restarted = startGateway(Map.of("GATEWAY_LOG_WARM_START", Boolean.toString(warm)));
+            try (WsClient resumed = connect(restarted, tenant.adminToken())) {
+                resumed.subscribe("c", "conversation:" + id, null, resumeFrom);
+                resumed.awaitEvent("message.created", missed.get(2), WAIT);
+                assertThat(resumed.frames("event").stream().filter(f -> f.path("event").asText().equals("message.created"))
+                        .map(f -> f.path("id").asText()).toList()).containsExactlyElementsOf(missed);
+                String metrics = io.restassured.RestAssured.get(restarted.baseUrl() + "/q/metrics").asString();
+                assertThat(metrics).as("warm start " + warm)
+                        .contains("switchboard_gateway_resumes_total{source=\"" + (warm ? "window" : "database") + "\"} 1.0")
+                        .contains("switchboard_gateway_replay_reads_total{answer=\"database\"} " + (warm ? "0.0" : "1.0"));
+            } finally {
+                restarted.close();
+            }
         }
     }
 }

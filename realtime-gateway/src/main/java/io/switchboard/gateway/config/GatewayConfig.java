@@ -109,8 +109,15 @@ public interface GatewayConfig {
     interface Log {
 
         /** Recent events kept in memory for resumes; older cursors are read from the database. */
-        @WithDefault("50000")
+        @WithDefault("20000")
         int windowSize();
+
+        /**
+         * Fill the window with the log's newest events before reporting ready, so the resumes of a restart
+         * are served from memory; false starts with an empty window (resumes after a restart read the database).
+         */
+        @WithDefault("true")
+        boolean warmStart();
 
         /** Events per database read (live tailing and replays). */
         @WithDefault("500")

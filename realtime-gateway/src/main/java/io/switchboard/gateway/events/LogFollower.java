@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
 /**
  * One reader of the event log per gateway process, shared by all connections: the tailer follows the log
  * from its head at start-up and hands batches to the router; replays older than the in-memory window read
- * the database on a small pool, one query per batch.
+ * the database on a small pool, one query per batch, shared by the replays of one account from one cursor.
  */
 @ApplicationScoped
 public class LogFollower implements Router.DatabaseReplay {
@@ -53,16 +53,27 @@ public class LogFollower implements Router.DatabaseReplay {
 
     private final EventLogReader reader = new EventLogReader();
     private final ExecutorService replays = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("gateway-replay-", 0).daemon().factory());
+    // an answer is reused for this long after its read: the resumes of one account arrive within a few seconds
+    private final SharedReplayReads sharedReads = new SharedReplayReads(
+            (account, after) -> {
+                try (Connection connection = dataSource.getConnection()) {
+                    return reader.readAfter(connection, after, account, config.log().batchSize());
+                }
+            }, java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
     private Router router;
     private EventLogTailer tailer;
 
     void start(@Observes @Priority(10) StartupEvent startup) throws SQLException {
+        long started = System.nanoTime();
         EventCursor head;
+        EventCursor windowStart;
         try (Connection connection = dataSource.getConnection()) {
             head = reader.head(connection);
+            windowStart = config.log().warmStart() ? reader.startOfRecent(connection, head, config.log().windowSize()) : head;
         }
-        router = new Router(head, config.log().windowSize(), config.limits().maxSubscriptions(), metrics,
+        router = new Router(windowStart, config.log().windowSize(), config.limits().maxSubscriptions(), metrics,
                 tracingDisabled ? RelayTracing.OFF : new RelayTracing(tracer));
+        int preloaded = preload(windowStart, head);
         router.start(this);
         EventLogTailer.Settings settings = new EventLogTailer.Settings(config.log().channel(), config.log().batchSize(),
                 config.log().safetyPoll(), Duration.ofMillis(3), Duration.ofSeconds(1), config.log().heldBackWarning());
@@ -82,9 +93,32 @@ public class LogFollower implements Router.DatabaseReplay {
                 LOG.errorf("the gateway fell behind the log's retention (%s); events up to %s were skipped", lost, resumedAt);
             }
         });
-        tailer.start(head);
+        tailer.start(router.position());
         metrics.heldBack(tailer::heldBackAge);
-        LOG.infof("following the event log from %s", head);
+        metrics.replayReads(sharedReads, SharedReplayReads::databaseReads, SharedReplayReads::sharedAnswers);
+        LOG.infof("following the event log from %s; %d recent events in memory for resumes (read in %d ms)", head, preloaded,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * A warm start: reads the events after {@code from} up to {@code head} into the router's window, before
+     * the router serves anyone, so the resumes of a restart storm cost the database nothing but this one pass.
+     */
+    private int preload(EventCursor from, EventCursor head) throws SQLException {
+        int loaded = 0;
+        EventCursor cursor = from;
+        try (Connection connection = dataSource.getConnection()) {
+            while (cursor.isBefore(head)) {
+                if (!(reader.readAfter(connection, cursor, config.log().batchSize()) instanceof ReadResult.Batch batch)
+                        || batch.events().isEmpty()) {
+                    break; // pruned meanwhile, or held back: the tailer reads on from where this stopped
+                }
+                router.preload(batch.events(), batch.next());
+                loaded += batch.events().size();
+                cursor = batch.next();
+            }
+        }
+        return loaded;
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
@@ -128,9 +162,9 @@ public class LogFollower implements Router.DatabaseReplay {
         EventCursor cursor = after;
         UUID account = session.principal().accountId();
         boolean first = true;
-        try (Connection connection = dataSource.getConnection()) {
+        try {
             while (!session.isClosed()) {
-                ReadResult result = reader.readAfter(connection, cursor, account, config.log().batchSize());
+                ReadResult result = sharedReads.read(account, cursor);
                 switch (result) {
                     case ReadResult.CursorExpired expired -> {
                         router.reset(session, subscription, "cursor_expired",

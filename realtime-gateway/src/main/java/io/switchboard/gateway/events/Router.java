@@ -95,6 +95,21 @@ public final class Router {
         this.thread = Thread.ofPlatform().name("gateway-router").daemon().unstarted(this::run);
     }
 
+    /**
+     * Fills the window with events read before anyone is served (a warm start: resumes after a restart are
+     * served from memory); {@code through} is where the log follows on. Call before {@link #start} only.
+     */
+    public void preload(List<LoggedEvent> events, EventCursor through) {
+        if (thread.isAlive()) {
+            throw new IllegalStateException("preload only before the router starts");
+        }
+        for (LoggedEvent logged : events) {
+            window.add(new RoutedEvent(logged));
+        }
+        windowStart = window.start();
+        position = EventCursor.max(position, through);
+    }
+
     public void start(DatabaseReplay replay) {
         this.databaseReplay = replay;
         thread.start();

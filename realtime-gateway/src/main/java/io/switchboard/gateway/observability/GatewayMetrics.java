@@ -135,6 +135,18 @@ public class GatewayMetrics {
                 .baseUnit("seconds").tag("consumer", "gateway").strongReference(true).register(registry);
     }
 
+    /**
+     * Database reads of resuming subscriptions: made, and answers shared with another replay of the same account
+     * and cursor. ({@code source} is held weakly by the meters: pass a long-lived object.)
+     */
+    public <T> void replayReads(T source, java.util.function.ToDoubleFunction<T> made, java.util.function.ToDoubleFunction<T> shared) {
+        String description = "database reads of resuming subscriptions, by whether the answer came from the database or another replay's read";
+        io.micrometer.core.instrument.FunctionCounter.builder("switchboard.gateway.replay.reads", source, made)
+                .description(description).tag("answer", "database").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("switchboard.gateway.replay.reads", source, shared)
+                .description(description).tag("answer", "shared").register(registry);
+    }
+
     public Timer deliveryLag() {
         return deliveryLag;
     }
