@@ -51,7 +51,7 @@ public final class EventLogReader {
 
     private static final String READ_AFTER_SQL = HORIZON_CTE + """
             SELECT r.pruned_tx, r.pruned_seq, horizon.tx_id AS horizon_tx, h.tx_id AS head_tx, h.seq AS head_seq,
-                   e.tx_id, e.seq, e.event_id, e.event_type, e.account_id, e.aggregate_type, e.aggregate_id,
+                   n.tx_id AS newest_tx, n.seq AS newest_seq, e.tx_id, e.seq, e.event_id, e.event_type, e.account_id, e.aggregate_type, e.aggregate_id,
                    e.aggregate_version, e.occurred_at, e.recorded_at, e.actor_type, e.actor_id,
                    e.scope_inbox_id, e.scope_team_id, e.scope_assignee_id, e.scope_contact_id,
                    e.scope_private, e.traceparent, e.payload::text AS payload
@@ -60,6 +60,8 @@ public final class EventLogReader {
               LEFT JOIN LATERAL (SELECT tx_id, seq FROM event_log.events
                                   WHERE tx_id < horizon.tx_id
                                   ORDER BY tx_id DESC, seq DESC LIMIT 1) h ON true
+              LEFT JOIN LATERAL (SELECT tx_id, seq FROM event_log.events
+                                  ORDER BY tx_id DESC, seq DESC LIMIT 1) n ON true
               LEFT JOIN LATERAL (SELECT * FROM event_log.events
                                   WHERE (tx_id, seq) > (?, ?)%s
                                   ORDER BY tx_id, seq LIMIT ?) e ON true""";
@@ -165,6 +167,7 @@ public final class EventLogReader {
         List<String> payloads = new ArrayList<>();
         EventCursor watermark = null;
         EventCursor head = null;
+        EventCursor newest = null;
         boolean heldBack = false;
         long blockedBy = 0;
         int rowCount = 0;
@@ -172,6 +175,8 @@ public final class EventLogReader {
             if (watermark == null) {
                 watermark = new EventCursor(rows.getLong("pruned_tx"), rows.getLong("pruned_seq"));
                 head = headOf(rows);
+                long newestTx = rows.getLong("newest_tx");
+                newest = rows.wasNull() ? watermark : EventCursor.max(watermark, new EventCursor(newestTx, rows.getLong("newest_seq")));
                 if (after.compareTo(watermark) < 0) {
                     return new ReadResult.CursorExpired(after, watermark);
                 }
@@ -193,7 +198,9 @@ public final class EventLogReader {
         if (watermark == null) {
             throw new SQLException("event_log.retention has no row; is the event-log schema migrated?");
         }
-        if (after.compareTo(head) > 0) {
+        // Unknown means beyond every event the log holds. A cursor above this read's horizon but at or below a
+        // committed event is one the log handed out under an earlier, higher horizon: nothing is new for it yet.
+        if (after.compareTo(newest) > 0) {
             return new ReadResult.CursorUnknown(after, head);
         }
         withPayloads(events, payloads);

@@ -72,6 +72,52 @@ class EventLogHorizonTest {
         }
     }
 
+    /**
+     * The horizon of one read can be lower than that of an earlier one (an id passed over as a non-writer can
+     * end between a later read's snapshot and its look at the locks, and is then counted, conservatively): a
+     * cursor the log did hand out, now above the horizon, is held back — never "unknown", which would send a
+     * tailer back to the head (re-reading what it delivered) and a resuming client a reset.
+     */
+    @Test
+    void aCursorOfACommittedEventAboveTheHorizonIsHeldBackNotUnknown() throws Exception {
+        UUID first = newAggregate();
+        UUID second = newAggregate();
+        try (Connection early = LogFixture.transaction(database); Connection late = LogFixture.transaction(database)) {
+            LogFixture.changeAggregate(early, first, 1);
+            EventEnvelope lateEvent = LogFixture.changeAggregate(late, second, 1).get(0);
+            late.commit();
+            EventCursor handedOut = cursorOf(lateEvent);
+            for (ReadResult read : List.of(LogFixture.read(database, handedOut, 100),
+                    readAccount(handedOut, lateEvent.accountId()))) {
+                assertThat(read).isInstanceOf(ReadResult.Batch.class);
+                ReadResult.Batch batch = (ReadResult.Batch) read;
+                assertThat(batch.events()).isEmpty();
+                assertThat(batch.next()).isEqualTo(handedOut);
+            }
+            early.rollback();
+        }
+        // a cursor past everything the log holds is still unknown
+        EventCursor newest = LogFixture.head(database);
+        assertThat(LogFixture.read(database, new EventCursor(newest.txId() + 1000, 0), 100)).isInstanceOf(ReadResult.CursorUnknown.class);
+    }
+
+    private static EventCursor cursorOf(EventEnvelope event) throws SQLException {
+        try (Connection connection = database.connect();
+                var query = connection.prepareStatement("SELECT tx_id, seq FROM event_log.events WHERE event_id = ?")) {
+            query.setObject(1, event.eventId());
+            try (var row = query.executeQuery()) {
+                row.next();
+                return new EventCursor(row.getLong(1), row.getLong(2));
+            }
+        }
+    }
+
+    private static ReadResult readAccount(EventCursor after, UUID account) throws SQLException {
+        try (Connection connection = database.connect()) {
+            return new EventLogReader().readAfter(connection, after, account, 100);
+        }
+    }
+
     @Test
     void aWriterThatAnnouncedButHasNoIdYetHoldsNothingBackAndLandsAfterWhatWasRead() throws Exception {
         EventCursor start = LogFixture.head(database);
