@@ -99,8 +99,7 @@ public final class GatewayBenchmark {
         Map<String, long[]> histogramBefore = Boolean.getBoolean("bench.histogram") ? classHistogram(gateway) : null;
 
         Vertx vertx = Vertx.vertx();
-        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setDefaultHost("localhost")
-                .setDefaultPort(gateway.port()).setMaxConnections(connections + 10).setConnectTimeout(30_000));
+        WebSocketClient client = vertx.createWebSocketClient(clientOptions(gateway.port(), connections));
         Map<String, Long> commits = new ConcurrentHashMap<>();
         Recorder latency = new Recorder(3);
         AtomicLong frames = new AtomicLong();
@@ -125,8 +124,7 @@ public final class GatewayBenchmark {
 
         try (Connection writer = database.connect(); EventLogNotifier notifier = new EventLogNotifier(database::connect, EventLogNotifier.DEFAULT_CHANNEL)) {
             writer.setAutoCommit(false);
-            Map<UUID, Long> versions = new HashMap<>();
-            accounts.forEach(a -> versions.put(a.conversationId(), a.conversation().path("version").asLong()));
+            Map<UUID, Long> versions = currentVersions(accounts);
             write(writer, notifier, accounts, versions, commits, eventsPerSecond, warmupSeconds, traced);
             latency.getIntervalHistogram();
             long framesBefore = frames.get();
@@ -351,6 +349,19 @@ public final class GatewayBenchmark {
             connector.connect(accounts.get(i / perAccount % accounts.size()).tenant().adminToken());
         }
         connector.awaitAuthenticated(connections, TimeUnit.MINUTES.toNanos(10));
+    }
+
+    /** The load generator's WebSocket client settings: localhost:{@code port}, room for {@code connections}. */
+    static WebSocketClientOptions clientOptions(int port, int connections) {
+        return new WebSocketClientOptions().setDefaultHost("localhost").setDefaultPort(port).setMaxConnections(connections + 10)
+                .setConnectTimeout(30_000);
+    }
+
+    /** Each account's conversation and its version when the accounts were created (the writer counts on from there). */
+    static Map<UUID, Long> currentVersions(List<Account> accounts) {
+        Map<UUID, Long> versions = new HashMap<>();
+        accounts.forEach(a -> versions.put(a.conversationId(), a.conversation().path("version").asLong()));
+        return versions;
     }
 
     /** Subscribes every connection to its account's conversations and waits for all the answers. */
