@@ -28,7 +28,7 @@ final class Connector {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ATTEMPTS = 8;
-    private static final Map<String, String> BROWSER_HEADERS = Map.of(
+    static final Map<String, String> BROWSER_HEADERS = Map.of(
             "User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36",
             "Origin", "https://support.example.com",
             "Accept-Encoding", "gzip, deflate, br, zstd",

@@ -61,21 +61,15 @@ public final class GatewayBenchmark {
         // header: Authorization on the handshake; frame: an auth frame after it, as the browser client library does
         boolean authFrame = "frame".equals(System.getProperty("bench.auth", "header"));
         int measureSeconds = Integer.getInteger("bench.duration", 60);
-        String gatewayHeap = System.getProperty("bench.gatewayHeap", "1g");
         // on: the gateway traces every event (each written in a sampled span, as a traced request's would be) and
         // exports its relay spans to a collector in this JVM; off: tracing switched off, as by default
         boolean traced = "on".equals(System.getProperty("bench.tracing", "off"));
         int accounts = Math.max(1, connections / perAccount);
 
         try (TestDatabase database = TestDatabase.start(TestDatabase.Durability.DURABLE, 0, null)) {
-            Path keys = Files.createTempDirectory("bench-keys");
-            Path key = TestTokens.writePublicKey(keys);
-            Map<String, String> base = new HashMap<>(ServiceProcess.environmentFor(database, key));
-            base.put("QUARKUS_LOG_LEVEL", "WARN");
-            try (ServiceProcess conversations = ServiceProcess.start("conversations-service", base, List.of("-Xmx512m"))) {
-                Map<String, String> gatewayEnv = new HashMap<>(base);
-                gatewayEnv.put("QUARKUS_REST_CLIENT_CONVERSATIONS_URL", conversations.baseUrl());
-                gatewayEnv.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "8");
+            Map<String, String> base = serviceEnvironment(database);
+            try (ServiceProcess conversations = startConversations(base)) {
+                Map<String, String> gatewayEnv = gatewayEnvironment(base, conversations);
                 if (traced) {
                     gatewayEnv.putAll(OtlpCollector.shared().exportEnvironment());
                     gatewayEnv.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "1s");
@@ -83,8 +77,7 @@ public final class GatewayBenchmark {
                 }
                 Path safepointLog = Path.of("target", "bench-gateway-safepoints.log").toAbsolutePath();
                 Files.deleteIfExists(safepointLog);
-                String jvmOptions = ("-Xms" + gatewayHeap + " -Xmx" + gatewayHeap + " "
-                        + System.getProperty("bench.gatewayJvmOptions", "-XX:+UseG1GC -XX:MaxGCPauseMillis=20")).trim();
+                String jvmOptions = gatewayJvmOptions();
                 List<String> gatewayJvm = new ArrayList<>(List.of(jvmOptions.split("\\s+")));
                 gatewayJvm.add(GcPauses.logOption(safepointLog));
                 try (ServiceProcess gateway = ServiceProcess.start("realtime-gateway", gatewayEnv, gatewayJvm)) {
@@ -101,20 +94,12 @@ public final class GatewayBenchmark {
             int accountCount, int eventsPerSecond, int warmupSeconds, int measureSeconds, String jvmOptions, int connectConcurrency,
             boolean authFrame, boolean traced)
             throws Exception {
-        System.out.printf("creating %d accounts%n", accountCount);
-        List<Account> accounts = new ArrayList<>();
-        for (int i = 0; i < accountCount; i++) {
-            Tenant tenant = Tenant.create(conversations.baseUrl());
-            UUID id = tenant.startConversation(tenant.customerToken("bench-" + i), "hello");
-            JsonNode conversation = JSON.readTree(tenant.conversation(tenant.adminToken(), id).extract().asString());
-            accounts.add(new Account(tenant, id, conversation));
-        }
+        List<Account> accounts = createAccounts(conversations, accountCount);
         long heapBefore = heapUsedAfterGc(gateway);
         Map<String, long[]> histogramBefore = Boolean.getBoolean("bench.histogram") ? classHistogram(gateway) : null;
 
         Vertx vertx = Vertx.vertx();
-        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setDefaultHost("localhost")
-                .setDefaultPort(gateway.port()).setMaxConnections(connections + 10).setConnectTimeout(30_000));
+        WebSocketClient client = vertx.createWebSocketClient(clientOptions(gateway.port(), connections));
         Map<String, Long> commits = new ConcurrentHashMap<>();
         Recorder latency = new Recorder(3);
         AtomicLong frames = new AtomicLong();
@@ -122,10 +107,7 @@ public final class GatewayBenchmark {
         List<io.vertx.core.http.WebSocket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
         Connector connector = new Connector(client, authFrame, connectConcurrency, frames, failures, commits, latency, sockets);
         long connectStart = System.nanoTime();
-        for (int i = 0; i < connections; i++) {
-            connector.connect(accounts.get(i / perAccount % accounts.size()).tenant().adminToken());
-        }
-        connector.awaitAuthenticated(connections, TimeUnit.MINUTES.toNanos(10));
+        connectAll(connector, accounts, connections, perAccount);
         double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
         Thread.sleep(3_000);
         long heapIdle = heapUsedAfterGc(gateway);
@@ -135,18 +117,14 @@ public final class GatewayBenchmark {
         if (histogramBefore != null) {
             printGrowth(histogramBefore, classHistogram(gateway), connections);
         }
-        synchronized (sockets) {
-            sockets.forEach(socket -> socket.writeTextMessage("{\"type\":\"subscribe\",\"id\":\"all\",\"topic\":\"conversations\"}"));
-        }
-        connector.awaitSubscribed(connections, TimeUnit.MINUTES.toNanos(5));
+        subscribeAll(connector, sockets, connections);
         Thread.sleep(3_000);
         double heapPerSubscribed = (heapUsedAfterGc(gateway) - heapBefore) / (double) connections;
         System.out.printf("with one subscription each: %.0f bytes per connection%n", heapPerSubscribed);
 
         try (Connection writer = database.connect(); EventLogNotifier notifier = new EventLogNotifier(database::connect, EventLogNotifier.DEFAULT_CHANNEL)) {
             writer.setAutoCommit(false);
-            Map<UUID, Long> versions = new HashMap<>();
-            accounts.forEach(a -> versions.put(a.conversationId(), a.conversation().path("version").asLong()));
+            Map<UUID, Long> versions = currentVersions(accounts);
             write(writer, notifier, accounts, versions, commits, eventsPerSecond, warmupSeconds, traced);
             latency.getIntervalHistogram();
             long framesBefore = frames.get();
@@ -179,23 +157,14 @@ public final class GatewayBenchmark {
     }
 
     /** Writes conversation.updated events round-robin over the accounts at a fixed rate, one transaction each. */
-    private static int write(Connection connection, EventLogNotifier notifier, List<Account> accounts, Map<UUID, Long> versions,
+    static int write(Connection connection, EventLogNotifier notifier, List<Account> accounts, Map<UUID, Long> versions,
             Map<String, Long> commits, int perSecond, int seconds, boolean traced) throws Exception {
         EventLogWriter writer = new EventLogWriter();
-        long intervalNanos = 1_000_000_000L / perSecond;
-        long next = System.nanoTime();
-        long end = next + TimeUnit.SECONDS.toNanos(seconds);
-        int written = 0;
-        while (System.nanoTime() < end) {
+        return paced(perSecond, seconds, written -> {
             Account account = accounts.get(written % accounts.size());
             long version = versions.merge(account.conversationId(), 1L, Long::sum);
-            ObjectNode conversation = account.conversation().deepCopy();
-            String priority = version % 2 == 0 ? "high" : "low";
-            conversation.put("priority", priority).put("version", version).put("updatedAt", Instant.now().toString());
-            ObjectNode payload = JSON.createObjectNode().put("version", version);
-            payload.putObject("changes").put("priority", priority);
-            payload.putObject("previous").put("priority", version % 2 == 0 ? "low" : "high");
-            payload.set("conversation", conversation);
+            ObjectNode payload = updatePayload(account, version);
+            JsonNode conversation = payload.get("conversation");
             UUID inbox = UUID.fromString(conversation.path("inboxId").asText());
             UUID contact = UUID.fromString(conversation.path("contactId").asText());
             EventEnvelope event = new EventEnvelope(Ids.newId(), "conversation.updated", account.tenant().accountId(), "conversation",
@@ -207,14 +176,42 @@ public final class GatewayBenchmark {
             connection.commit();
             commits.put(account.conversationId() + "/" + version, System.nanoTime());
             notifier.signal();
-            written++;
+        });
+    }
+
+    /** The payload of a conversation.updated event that flips the conversation's priority to {@code version}'s. */
+    static ObjectNode updatePayload(Account account, long version) {
+        ObjectNode conversation = account.conversation().deepCopy();
+        String priority = version % 2 == 0 ? "high" : "low";
+        conversation.put("priority", priority).put("version", version).put("updatedAt", Instant.now().toString());
+        ObjectNode payload = JSON.createObjectNode().put("version", version);
+        payload.putObject("changes").put("priority", priority);
+        payload.putObject("previous").put("priority", version % 2 == 0 ? "low" : "high");
+        payload.set("conversation", conversation);
+        return payload;
+    }
+
+    /** One step of a paced loop, given its index (0, 1, 2, …). */
+    interface Step {
+        void run(int index) throws Exception;
+    }
+
+    /** Runs {@code step} {@code perSecond} times a second for {@code seconds} (a late step is followed at once by the next); returns how many ran. */
+    static int paced(int perSecond, int seconds, Step step) throws Exception {
+        long intervalNanos = 1_000_000_000L / perSecond;
+        long next = System.nanoTime();
+        long end = next + TimeUnit.SECONDS.toNanos(seconds);
+        int done = 0;
+        while (System.nanoTime() < end) {
+            step.run(done);
+            done++;
             next += intervalNanos;
             long sleep = next - System.nanoTime();
             if (sleep > 0) {
                 TimeUnit.NANOSECONDS.sleep(sleep);
             }
         }
-        return written;
+        return done;
     }
 
     /** A writing transaction's span context as a traced, sampled request would have it. */
@@ -303,5 +300,75 @@ public final class GatewayBenchmark {
                 latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, measured, expected,
                 heapPerConnection, heapPerConnection / 1024, heapPerSubscribed, heapPerSubscribed / 1024, connectSeconds, retries, gatewayPause, ownGc, tracing, seconds, jvmOptions, connections, BenchmarkReport.machine());
         System.out.println("wrote " + BenchmarkReport.write(block, markdown));
+    }
+
+    /** The services' environment: the benchmark's database, a fresh token key, warnings only in the logs. */
+    static Map<String, String> serviceEnvironment(TestDatabase database) throws java.io.IOException {
+        Path keys = Files.createTempDirectory("bench-keys");
+        Path key = TestTokens.writePublicKey(keys);
+        Map<String, String> base = new HashMap<>(ServiceProcess.environmentFor(database, key));
+        base.put("QUARKUS_LOG_LEVEL", "WARN");
+        return base;
+    }
+
+    static ServiceProcess startConversations(Map<String, String> base) {
+        return ServiceProcess.start("conversations-service", base, List.of("-Xmx512m"));
+    }
+
+    /** The gateway's environment (mutable): the conversations service to load identities from, 8 database connections. */
+    static Map<String, String> gatewayEnvironment(Map<String, String> base, ServiceProcess conversations) {
+        Map<String, String> gatewayEnv = new HashMap<>(base);
+        gatewayEnv.put("QUARKUS_REST_CLIENT_CONVERSATIONS_URL", conversations.baseUrl());
+        gatewayEnv.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "8");
+        return gatewayEnv;
+    }
+
+    /** The gateway's JVM options: {@code -Dbench.gatewayHeap} (1g) as -Xms and -Xmx, then {@code -Dbench.gatewayJvmOptions}. */
+    static String gatewayJvmOptions() {
+        String gatewayHeap = System.getProperty("bench.gatewayHeap", "1g");
+        return ("-Xms" + gatewayHeap + " -Xmx" + gatewayHeap + " "
+                + System.getProperty("bench.gatewayJvmOptions", "-XX:+UseG1GC -XX:MaxGCPauseMillis=20")).trim();
+    }
+
+    /** One account per {@code count}, each with a conversation started by a customer, and that conversation as the API shows it. */
+    static List<Account> createAccounts(ServiceProcess conversations, int count) throws Exception {
+        System.out.printf("creating %d accounts%n", count);
+        List<Account> accounts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Tenant tenant = Tenant.create(conversations.baseUrl());
+            UUID id = tenant.startConversation(tenant.customerToken("bench-" + i), "hello");
+            JsonNode conversation = JSON.readTree(tenant.conversation(tenant.adminToken(), id).extract().asString());
+            accounts.add(new Account(tenant, id, conversation));
+        }
+        return accounts;
+    }
+
+    /** Opens {@code connections} connections, connection i as the admin of account i / perAccount, and waits until all are authenticated. */
+    static void connectAll(Connector connector, List<Account> accounts, int connections, int perAccount) throws InterruptedException {
+        for (int i = 0; i < connections; i++) {
+            connector.connect(accounts.get(i / perAccount % accounts.size()).tenant().adminToken());
+        }
+        connector.awaitAuthenticated(connections, TimeUnit.MINUTES.toNanos(10));
+    }
+
+    /** The load generator's WebSocket client settings: localhost:{@code port}, room for {@code connections}. */
+    static WebSocketClientOptions clientOptions(int port, int connections) {
+        return new WebSocketClientOptions().setDefaultHost("localhost").setDefaultPort(port).setMaxConnections(connections + 10)
+                .setConnectTimeout(30_000);
+    }
+
+    /** Each account's conversation and its version when the accounts were created (the writer counts on from there). */
+    static Map<UUID, Long> currentVersions(List<Account> accounts) {
+        Map<UUID, Long> versions = new HashMap<>();
+        accounts.forEach(a -> versions.put(a.conversationId(), a.conversation().path("version").asLong()));
+        return versions;
+    }
+
+    /** Subscribes every connection to its account's conversations and waits for all the answers. */
+    static void subscribeAll(Connector connector, List<io.vertx.core.http.WebSocket> sockets, int connections) throws InterruptedException {
+        synchronized (sockets) {
+            sockets.forEach(socket -> socket.writeTextMessage("{\"type\":\"subscribe\",\"id\":\"all\",\"topic\":\"conversations\"}"));
+        }
+        connector.awaitSubscribed(connections, TimeUnit.MINUTES.toNanos(5));
     }
 }
