@@ -21,7 +21,8 @@ public final class EventLogReader {
     /**
      * The visibility horizon of the statement's snapshot (docs/event-log.md, "Visibility horizon"): no
      * transaction below it can still commit events. Cheap path: with no event at or above the snapshot's xmin,
-     * xmin itself. Otherwise the lowest in-progress id of the snapshot that is, or may be, an event writer —
+     * xmin itself (asked as max(tx_id), one index entry: an EXISTS here was planned as a sequential scan that
+     * read the whole table whenever the answer was no — the usual case). Otherwise the lowest in-progress id of the snapshot that is, or may be, an event writer —
      * an id is passed over only if, now, a running backend holds it and does not hold the writer lock — else
      * the snapshot's xmax. pg_locks is read only on that path (once, materialized).
      */
@@ -35,7 +36,7 @@ public final class EventLogReader {
                              OR locktype = 'advisory' AND classid = 7264030 AND objid = 1 AND objsubid = 2)),
                  horizon AS MATERIALIZED (
                      SELECT CASE
-                         WHEN NOT EXISTS (SELECT 1 FROM event_log.events WHERE tx_id >= pg_snapshot_xmin(snap.s)::text::bigint)
+                         WHEN coalesce((SELECT max(tx_id) FROM event_log.events), 0) < pg_snapshot_xmin(snap.s)::text::bigint
                              THEN pg_snapshot_xmin(snap.s)::text::bigint
                          ELSE (SELECT coalesce(min(x.id), pg_snapshot_xmax(snap.s)::text::bigint)
                                  FROM (SELECT xip::text::bigint AS id FROM pg_snapshot_xip(snap.s) AS xip) x

@@ -163,12 +163,7 @@ public final class GatewayBenchmark {
         return paced(perSecond, seconds, written -> {
             Account account = accounts.get(written % accounts.size());
             long version = versions.merge(account.conversationId(), 1L, Long::sum);
-            ObjectNode payload = updatePayload(account, version);
-            JsonNode conversation = payload.get("conversation");
-            UUID inbox = UUID.fromString(conversation.path("inboxId").asText());
-            UUID contact = UUID.fromString(conversation.path("contactId").asText());
-            EventEnvelope event = new EventEnvelope(Ids.newId(), "conversation.updated", account.tenant().accountId(), "conversation",
-                    account.conversationId(), version, Instant.now(), Actor.system(), new RoutingScope(inbox, null, null, contact, false), payload);
+            EventEnvelope event = update(account, version);
             writer.begin(connection, account.conversationId());
             try (Scope ignored = traced ? Span.wrap(sampledWriter()).makeCurrent() : Scope.noop()) {
                 writer.append(connection, List.of(event));
@@ -212,6 +207,16 @@ public final class GatewayBenchmark {
             }
         }
         return done;
+    }
+
+    /** A priority change of the account's conversation, as the conversations service logs it. */
+    static EventEnvelope update(Account account, long version) {
+        ObjectNode payload = updatePayload(account, version);
+        JsonNode conversation = payload.get("conversation");
+        UUID inbox = UUID.fromString(conversation.path("inboxId").asText());
+        UUID contact = UUID.fromString(conversation.path("contactId").asText());
+        return new EventEnvelope(Ids.newId(), "conversation.updated", account.tenant().accountId(), "conversation",
+                account.conversationId(), version, Instant.now(), Actor.system(), new RoutingScope(inbox, null, null, contact, false), payload);
     }
 
     /** A writing transaction's span context as a traced, sampled request would have it. */
