@@ -104,6 +104,13 @@ public interface GatewayConfig {
         /** Subscriptions one connection may hold. */
         @WithDefault("50")
         int maxSubscriptions();
+
+        /**
+         * Frames queued to all connections together (estimated heap, bytes) above which replays wait: a restart
+         * storm's catch-up goes out in waves instead of filling the heap; live delivery never waits.
+         */
+        @WithDefault("67108864")
+        long replayBacklog();
     }
 
     interface Log {

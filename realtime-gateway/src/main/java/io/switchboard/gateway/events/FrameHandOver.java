@@ -1,5 +1,6 @@
 package io.switchboard.gateway.events;
 
+import io.switchboard.gateway.observability.GatewayMetrics;
 import io.switchboard.gateway.session.ClientSession;
 import io.vertx.core.Context;
 import java.time.Instant;
@@ -28,6 +29,12 @@ final class FrameHandOver {
     }
 
     private final Map<Context, List<Frame>> byEventLoop = new HashMap<>();
+    private final GatewayMetrics metrics;
+
+    /** {@code metrics} counts the frames on their way to the event loops in the outbound backlog too. */
+    FrameHandOver(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     void add(ClientSession session, String text, String type, String cursor, Instant recordedAt) {
         Context eventLoop = session.writeContext();
@@ -36,6 +43,7 @@ final class FrameHandOver {
             session.send(text, type, cursor, recordedAt);
             return;
         }
+        metrics.outboundBacklog(ClientSession.heapOf(text));
         byEventLoop.computeIfAbsent(eventLoop, loop -> new ArrayList<>()).add(new Frame(session, text, type, cursor, recordedAt));
     }
 
@@ -49,12 +57,15 @@ final class FrameHandOver {
             try {
                 batch.getKey().runOnContext(ignored -> {
                     for (Frame frame : frames) {
+                        // from here the connection's own queue counts it, until it is written
                         frame.send();
+                        metrics.outboundBacklog(-ClientSession.heapOf(frame.text()));
                     }
                 });
             } catch (RuntimeException e) {
                 // a loop that is shutting down: its connections are closing and will resume from their cursors
                 LOG.warnf("an event loop refused %d frames: %s", frames.size(), e.toString());
+                frames.forEach(frame -> metrics.outboundBacklog(-ClientSession.heapOf(frame.text())));
             }
         }
         byEventLoop.clear();

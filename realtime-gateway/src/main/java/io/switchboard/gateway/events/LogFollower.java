@@ -51,6 +51,13 @@ public class LogFollower implements Router.DatabaseReplay {
     @ConfigProperty(name = "quarkus.otel.sdk.disabled")
     boolean tracingDisabled;
 
+    private static final long BACKLOG_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    /**
+     * Nor while the router has this many commands queued: each replay batch handed over holds its parsed events
+     * until the router gets to it, and a storm's batches would otherwise pile up there faster than it delivers.
+     */
+    private static final int MAX_PENDING_COMMANDS = 64;
+
     private final EventLogReader reader = new EventLogReader();
     private final ExecutorService replays = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("gateway-replay-", 0).daemon().factory());
     // an answer is reused for this long after its read: the resumes of one account arrive within a few seconds
@@ -176,6 +183,7 @@ public class LogFollower implements Router.DatabaseReplay {
                         return;
                     }
                     case ReadResult.Batch batch -> {
+                        awaitBacklogBelowLimit(session);
                         if (first || !batch.events().isEmpty() || batch.next().isAfter(cursor)) {
                             router.replayBatch(session, subscription, batch.events(), batch.next());
                             first = false;
@@ -197,6 +205,36 @@ public class LogFollower implements Router.DatabaseReplay {
             router.reset(session, subscription, "replay_failed", "the gateway could not read the log; reload and subscribe again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean backlogFull() {
+        return metrics.outboundBacklogBytes() > config.limits().replayBacklog();
+    }
+
+    @Override
+    public void whenBacklogAllows(ClientSession session, Subscription subscription, EventCursor cursor) {
+        replays.execute(() -> {
+            try {
+                awaitBacklogBelowLimit(session);
+                router.finishReplay(session, subscription, cursor);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /**
+     * Replays go out in waves: while the frames queued to all connections are over the limit (or the router is
+     * behind), a replay waits —
+     * at most a second at a time, so connections that never read (each closed at its own queue limit, or by the
+     * idle timeout) slow replays down but cannot stop them.
+     */
+    private void awaitBacklogBelowLimit(ClientSession session) throws InterruptedException {
+        long deadline = System.nanoTime() + BACKLOG_WAIT_NANOS;
+        while ((backlogFull() || router.pendingCommands() > MAX_PENDING_COMMANDS) && !session.isClosed() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
         }
     }
 

@@ -47,6 +47,12 @@ public final class Router {
 
         /** Asks the log whether it produced {@code cursor}; answers with {@link Router#cursorChecked}. */
         void verifyKnown(ClientSession session, Subscription subscription, EventCursor cursor, String ref);
+
+        /** Whether the frames queued to all connections are over the replay backlog: replays wait, live delivery does not. */
+        boolean backlogFull();
+
+        /** Continues a replay from {@code cursor} with {@link Router#finishReplay} once the backlog is below its limit. */
+        void whenBacklogAllows(ClientSession session, Subscription subscription, EventCursor cursor);
     }
 
     private record Memberships(long version, Set<UUID> inboxIds, Set<UUID> teamIds) {
@@ -62,7 +68,7 @@ public final class Router {
 
     private final LinkedBlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     /** Every frame a command sends goes through here, so a connection's frames keep the router's order. */
-    private final FrameHandOver frames = new FrameHandOver();
+    private final FrameHandOver frames;
     private final Map<UUID, Set<ClientSession>> byAccount = new HashMap<>();
     private final Map<UUID, Memberships> memberships = new HashMap<>();
     /** Subscribes waiting for the log to confirm a cursor ahead of this instance (see {@link #cursorChecked}). */
@@ -77,6 +83,13 @@ public final class Router {
     // The event frame built last: the connections of an account mostly hold the same subscriptions (one
     // client application, the same ids), so the next connection usually needs exactly this text.
     private BuiltFrame lastFrame;
+    /** Events routed for database replays, by position, the most recent few thousand (router thread only). */
+    private final Map<EventCursor, RoutedEvent> recentlyReplayed = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<EventCursor, RoutedEvent> eldest) {
+            return size() > 4096;
+        }
+    };
     private volatile EventCursor position;
     private volatile EventCursor windowStart;
     private volatile boolean stopped;
@@ -87,6 +100,7 @@ public final class Router {
 
     public Router(EventCursor start, int windowSize, int maxSubscriptions, GatewayMetrics metrics, RelayTracing tracing) {
         this.tracing = tracing;
+        this.frames = new FrameHandOver(metrics);
         this.window = new EventWindow(windowSize, start);
         this.position = start;
         this.windowStart = start;
@@ -299,7 +313,11 @@ public final class Router {
             metrics.resumed("window");
             subscription.replayFrom(since);
             acknowledge(session, subscription, since);
-            replayFromWindow(session, subscription, since);
+            if (databaseReplay.backlogFull()) {
+                databaseReplay.whenBacklogAllows(session, subscription, since);
+            } else {
+                replayFromWindow(session, subscription, since);
+            }
         } else {
             metrics.resumed("database");
             subscription.replayFrom(since);
@@ -341,7 +359,7 @@ public final class Router {
                 acknowledge(session, subscription, subscription.completeUpTo(position));
             }
             for (LoggedEvent logged : events) {
-                deliver(session, new RoutedEvent(logged), subscription);
+                deliver(session, replayed(logged), subscription);
                 if (!isCurrent(session, subscription)) {
                     return;
                 }
@@ -357,10 +375,12 @@ public final class Router {
             if (!isCurrent(session, subscription)) {
                 return;
             }
-            if (window.covers(cursor)) {
-                replayFromWindow(session, subscription, cursor);
-            } else {
+            if (!window.covers(cursor)) {
                 databaseReplay.start(session, subscription, cursor);
+            } else if (databaseReplay.backlogFull()) {
+                databaseReplay.whenBacklogAllows(session, subscription, cursor);
+            } else {
+                replayFromWindow(session, subscription, cursor);
             }
         });
     }
@@ -461,6 +481,15 @@ public final class Router {
                 relay.end();
             }
         }
+    }
+
+    /**
+     * The routed form of an event read for a replay. Replays of one account from one cursor share their reads,
+     * so its connections share one RoutedEvent too: its state and frame bodies are built once, not once per
+     * connection.
+     */
+    private RoutedEvent replayed(LoggedEvent logged) {
+        return recentlyReplayed.computeIfAbsent(logged.cursor(), cursor -> new RoutedEvent(logged));
     }
 
     private void replayFromWindow(ClientSession session, Subscription subscription, EventCursor after) {

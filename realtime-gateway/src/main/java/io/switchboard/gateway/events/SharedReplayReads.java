@@ -31,14 +31,19 @@ final class SharedReplayReads {
     private record Shared(CompletableFuture<ReadResult> answer, AtomicLong finishedAt) {
     }
 
-    /** More entries than this are swept of the expired ones (each holds at most one batch). */
-    private static final int SWEEP_ABOVE = 4096;
+    /**
+     * Finished answers kept for reuse hold at most this many events together (parsed events are a few KiB each):
+     * past it, an answer is shared only while its read is in flight.
+     */
+    private static final int MAX_KEPT_EVENTS = 20_000;
 
     private final ConcurrentHashMap<Key, Shared> reads = new ConcurrentHashMap<>();
     private final Read database;
     private final long reuseNanos;
     private final AtomicLong databaseReads = new AtomicLong();
     private final AtomicLong sharedAnswers = new AtomicLong();
+    private final AtomicLong keptEvents = new AtomicLong();
+    private final AtomicLong lastSweep = new AtomicLong(System.nanoTime());
 
     SharedReplayReads(Read database, long reuseNanos) {
         this.database = database;
@@ -56,10 +61,14 @@ final class SharedReplayReads {
         databaseReads.incrementAndGet();
         try {
             ReadResult answer = database.read(account, after);
-            if (madeProgress(answer, after)) {
+            int events = answer instanceof ReadResult.Batch batch ? batch.events().size() : 0;
+            if (madeProgress(answer, after) && keptEvents.addAndGet(events) <= MAX_KEPT_EVENTS) {
                 mine.finishedAt().set(System.nanoTime());
             } else {
-                // nothing new (held back): whoever asks next reads again
+                // nothing new (held back: whoever asks next reads again), or no room to keep it
+                if (madeProgress(answer, after)) {
+                    keptEvents.addAndGet(-events);
+                }
                 reads.remove(key, mine);
             }
             mine.answer().complete(answer);
@@ -69,10 +78,35 @@ final class SharedReplayReads {
             mine.answer().completeExceptionally(e);
             throw e;
         } finally {
-            if (reads.size() > SWEEP_ABOVE) {
-                reads.values().removeIf(entry -> entry.answer().isDone() && !fresh(entry));
-            }
+            sweep();
         }
+    }
+
+    /** Drops the answers past their reuse time, a few times per reuse time at most. */
+    private void sweep() {
+        long now = System.nanoTime();
+        long last = lastSweep.get();
+        if (now - last < reuseNanos / 4 || !lastSweep.compareAndSet(last, now)) {
+            return;
+        }
+        reads.entrySet().removeIf(entry -> {
+            Shared shared = entry.getValue();
+            if (!shared.answer().isDone() || fresh(shared)) {
+                return false;
+            }
+            if (shared.answer().isCompletedExceptionally()) {
+                return true;
+            }
+            if (shared.answer().getNow(null) instanceof ReadResult.Batch batch && shared.finishedAt().get() != Long.MAX_VALUE) {
+                keptEvents.addAndGet(-batch.events().size());
+            }
+            return true;
+        });
+    }
+
+    /** Events held by finished answers kept for reuse. */
+    long keptEvents() {
+        return keptEvents.get();
     }
 
     /** Reads that went to the database. */

@@ -19,6 +19,8 @@ public class GatewayMetrics {
 
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger subscriptions = new AtomicInteger();
+    /** Frames queued to all connections and not yet written, estimated in bytes of heap (see ClientSession). */
+    private final java.util.concurrent.atomic.AtomicLong outboundBacklog = new java.util.concurrent.atomic.AtomicLong();
     private final ConcurrentHashMap<String, Counter> framesByTransport = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> bytesByTransport = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> resumesBySource = new ConcurrentHashMap<>();
@@ -35,6 +37,9 @@ public class GatewayMetrics {
         this.registry = registry;
         registry.gauge("switchboard.gateway.connections", connections);
         registry.gauge("switchboard.gateway.subscriptions", subscriptions);
+        io.micrometer.core.instrument.Gauge.builder("switchboard.gateway.outbound.backlog", outboundBacklog, java.util.concurrent.atomic.AtomicLong::get)
+                .description("frames queued to all connections and not yet written, estimated heap they hold; replays wait above gateway.limits.replay-backlog")
+                .baseUnit("bytes").register(registry);
         overflows = Counter.builder("switchboard.gateway.queue.overflows")
                 .description("connections closed because their outbound queue was full").register(registry);
         authFailures = Counter.builder("switchboard.gateway.auth.failures")
@@ -69,6 +74,15 @@ public class GatewayMetrics {
 
     public int openConnections() {
         return connections.get();
+    }
+
+    /** Frames were queued (positive) or written or dropped (negative), in estimated bytes of heap. */
+    public void outboundBacklog(long delta) {
+        outboundBacklog.addAndGet(delta);
+    }
+
+    public long outboundBacklogBytes() {
+        return outboundBacklog.get();
     }
 
     public void subscriptionsChanged(int delta) {

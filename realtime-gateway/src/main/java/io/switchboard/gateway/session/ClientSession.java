@@ -23,6 +23,12 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  */
 public final class ClientSession {
 
+    /**
+     * Heap a queued frame holds besides its text (the write's futures and context snapshot, the transport's
+     * frame and buffer), for the gateway-wide backlog that paces replays: an estimate, on the safe side.
+     */
+    private static final int FRAME_OVERHEAD_BYTES = 1024;
+
     /** {@link #transport()} of a server-sent event stream. */
     public static final String SSE = "sse";
 
@@ -245,7 +251,10 @@ public final class ClientSession {
             close(CloseCodes.SLOW_CONSUMER, "slow_consumer");
             return false;
         }
+        long heap = heapOf(frame);
+        metrics.outboundBacklog(heap);
         outbound.send(frame, type, cursor).whenComplete((ignored, failure) -> {
+            metrics.outboundBacklog(-heap);
             QUEUED_FRAMES.decrementAndGet(this);
             QUEUED_BYTES.addAndGet(this, -length);
             if (failure == null) {
@@ -253,6 +262,11 @@ public final class ClientSession {
             }
         });
         return true;
+    }
+
+    /** The heap a queued frame is counted with in the gateway-wide outbound backlog. */
+    public static long heapOf(String frame) {
+        return frame.length() + FRAME_OVERHEAD_BYTES;
     }
 
     public boolean send(String frame, String type) {

@@ -39,7 +39,9 @@ final class Connector {
     private record Attempt(String token, int number) {
     }
 
-    private final WebSocketClient client;
+    /** One client per local source address, used in turn (one address has about 28,000 ephemeral ports). */
+    private final List<WebSocketClient> clients;
+    private int started;
     private final boolean authFrame;
     private final Semaphore inFlight;
     private final BlockingQueue<Attempt> due = new LinkedBlockingQueue<>();
@@ -56,7 +58,13 @@ final class Connector {
     /** With {@code authFrame} the token goes in an auth frame after the handshake (as the browser client does), else in its Authorization header. */
     Connector(WebSocketClient client, boolean authFrame, int concurrency, AtomicLong frames, AtomicLong failures, Map<String, Long> commits,
             Recorder latency, List<WebSocket> sockets) {
-        this.client = client;
+        this(List.of(client), authFrame, concurrency, frames, failures, commits, latency, sockets);
+    }
+
+    /** Connections go out through {@code clients} in turn (each bound to its own source address). */
+    Connector(List<WebSocketClient> clients, boolean authFrame, int concurrency, AtomicLong frames, AtomicLong failures, Map<String, Long> commits,
+            Recorder latency, List<WebSocket> sockets) {
+        this.clients = List.copyOf(clients);
         this.authFrame = authFrame;
         this.inFlight = new Semaphore(concurrency);
         this.frames = frames;
@@ -113,7 +121,7 @@ final class Connector {
     private void start(Attempt attempt) throws InterruptedException {
         inFlight.acquire();
         AtomicBoolean settled = new AtomicBoolean();
-        ClientWebSocket socket = client.webSocket();
+        ClientWebSocket socket = clients.get(started++ % clients.size()).webSocket();
         // the handler is in place before the handshake: the server's "authenticated" frame follows it at once
         socket.textMessageHandler(text -> {
             if (text.startsWith("{\"type\":\"event\"")) {

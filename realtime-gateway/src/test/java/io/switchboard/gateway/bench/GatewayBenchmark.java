@@ -54,6 +54,12 @@ public final class GatewayBenchmark {
 
     public static void main(String[] args) throws Exception {
         int connections = Integer.getInteger("bench.connections", 10_000);
+        long openFiles = openFilesLimit();
+        if (openFiles < connections + 1_500L) {
+            throw new IllegalStateException("open files limit " + openFiles + " is too low for " + connections
+                    + " connections (each needs one in the harness and one in the gateway, which inherits the limit): "
+                    + "raise it first (ulimit -n 131072 && ./mvnw ...; raising the hard limit needs root with CAP_SYS_RESOURCE)");
+        }
         int perAccount = Integer.getInteger("bench.connectionsPerAccount", 10);
         int eventsPerSecond = Integer.getInteger("bench.eventsPerSecond", 500);
         int warmupSeconds = Integer.getInteger("bench.warmup", 20);
@@ -99,18 +105,24 @@ public final class GatewayBenchmark {
         Map<String, long[]> histogramBefore = Boolean.getBoolean("bench.histogram") ? classHistogram(gateway) : null;
 
         Vertx vertx = Vertx.vertx();
-        WebSocketClient client = vertx.createWebSocketClient(clientOptions(gateway.port(), connections));
+        // one source address has about 28,000 ephemeral ports: past 20,000 connections, more loopback addresses
+        int sources = Integer.getInteger("bench.sourceAddresses", (connections + 19_999) / 20_000);
+        List<WebSocketClient> clients = new ArrayList<>();
+        for (int i = 1; i <= sources; i++) {
+            clients.add(vertx.createWebSocketClient(clientOptions(gateway.port(), connections).setLocalAddress("127.0.0." + i)));
+        }
         Map<String, Long> commits = new ConcurrentHashMap<>();
         Recorder latency = new Recorder(3);
         AtomicLong frames = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         List<io.vertx.core.http.WebSocket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
-        Connector connector = new Connector(client, authFrame, connectConcurrency, frames, failures, commits, latency, sockets);
+        Connector connector = new Connector(clients, authFrame, connectConcurrency, frames, failures, commits, latency, sockets);
         long connectStart = System.nanoTime();
         connectAll(connector, accounts, connections, perAccount);
         double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
         Thread.sleep(3_000);
         long heapIdle = heapUsedAfterGc(gateway);
+        long rssIdle = ProcStats.rssBytes(gateway.pid());
         double heapPerConnection = (heapIdle - heapBefore) / (double) connections;
         System.out.printf("%d connections authenticated in %.0f s (%d handshakes repeated after a close); heap %d MiB before, %d MiB with them idle: %.0f bytes per connection%n",
                 connections, connectSeconds, connector.retries(), heapBefore >> 20, heapIdle >> 20, heapPerConnection);
@@ -151,7 +163,7 @@ public final class GatewayBenchmark {
             }
             report(connections, perAccount, accountCount, written / seconds, framesPerSecond, histogram, heapPerConnection, heapPerSubscribed,
                     connectSeconds, connector.retries(), authFrame, gatewayPause, ownGc, measureSeconds, jvmOptions, histogram.getTotalCount(), (long) written * perAccount,
-                    tracing, traced ? "gateway-traced" : "gateway");
+                    tracing, heapIdle, rssIdle, traced ? "gateway-traced" : connections > 10_000 ? "gateway-large" : "gateway");
         }
         vertx.close();
     }
@@ -219,6 +231,17 @@ public final class GatewayBenchmark {
                 account.conversationId(), version, Instant.now(), Actor.system(), new RoutingScope(inbox, null, null, contact, false), payload);
     }
 
+    /** This process's soft limit of open files (the JVM raises it to the hard limit at start). */
+    private static long openFilesLimit() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+            if (line.startsWith("Max open files")) {
+                String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
     /** A writing transaction's span context as a traced, sampled request would have it. */
     private static SpanContext sampledWriter() {
         return SpanContext.create(TestTraces.traceId(), TestTraces.spanId(), TraceFlags.getSampled(), TraceState.getDefault());
@@ -280,19 +303,21 @@ public final class GatewayBenchmark {
             org.HdrHistogram.Histogram latency, double heapPerConnection, double heapPerSubscribed, double connectSeconds, long retries, boolean authFrame, double gatewayPause, long ownGc,
             int seconds,
             String jvmOptions,
-            long measured, long expected, String tracing, String block) {
+            long measured, long expected, String tracing, long heapIdle, long rssIdle, String block) {
+        boolean large = block.equals("gateway-large");
         String markdown = String.format(Locale.ROOT, """
                 ### Latest run%s
 
                 | figure | value | target |
                 |---|---|---|
-                | connections (token in %s; browser-like handshake headers; subscribed to their account's conversations) | %d over %d accounts (%d per account) | 10,000 |
+                | connections (token in %s; browser-like handshake headers; subscribed to their account's conversations) | %d over %d accounts (%d per account) | %s |
                 | event rate (one transaction per event) | %.0f events/s | 500 |
                 | frames delivered | %.0f frames/s | |
-                | commit → frame latency p50 / p95 / p99 / max | %.1f / %.1f / %.1f / %.1f ms | p99 ≤ 25 ms |
+                | commit → frame latency p50 / p95 / p99 / max | %.1f / %.1f / %.1f / %.1f ms | p99 ≤ %s ms |
                 | latency samples | %d of %d expected frames | |
                 | heap per idle authenticated connection | %.0f bytes (%.1f KiB) | ≤ 8 KiB |
                 | … with one `conversations` subscription | %.0f bytes (%.1f KiB) | |
+                | gateway heap in use with all connections idle (after a full GC) / resident memory (RSS) | %d MiB / %d MiB | %s |
                 | time to connect and authenticate all | %.0f s (%d handshakes closed before authentication, repeated with backoff) | |
                 | pauses in the measured window | gateway: longest stop-the-world pause %.1f ms; load generator: %d ms of collection in all | |
                 | tracing | %s | |
@@ -300,10 +325,13 @@ public final class GatewayBenchmark {
                 Measured over %d s after a warm-up. The gateway (JVM options `%s`), the conversations service (asked
                 once per connection for the agent's memberships), PostgreSQL 17 (durable defaults), the event writer
                 and the %d client connections (Vert.x, one JVM) share one machine: %s.
-                """, block.equals("gateway") ? "" : " with tracing on", authFrame ? "an auth frame after the handshake" : "the handshake's Authorization header", connections, accounts, perAccount, eventsPerSecond, framesPerSecond,
+                """, block.equals("gateway") ? "" : large ? " with " + connections + " connections" : " with tracing on",
+                authFrame ? "an auth frame after the handshake" : "the handshake's Authorization header", connections, accounts, perAccount,
+                large ? "50,000" : "10,000", eventsPerSecond, framesPerSecond,
                 latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(95) / 1000.0,
-                latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, measured, expected,
-                heapPerConnection, heapPerConnection / 1024, heapPerSubscribed, heapPerSubscribed / 1024, connectSeconds, retries, gatewayPause, ownGc, tracing, seconds, jvmOptions, connections, BenchmarkReport.machine());
+                latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, large ? "50" : "25", measured, expected,
+                heapPerConnection, heapPerConnection / 1024, heapPerSubscribed, heapPerSubscribed / 1024, heapIdle >> 20, rssIdle >> 20,
+                large ? "heap ≤ 1 GiB" : "", connectSeconds, retries, gatewayPause, ownGc, tracing, seconds, jvmOptions, connections, BenchmarkReport.machine());
         System.out.println("wrote " + BenchmarkReport.write(block, markdown));
     }
 

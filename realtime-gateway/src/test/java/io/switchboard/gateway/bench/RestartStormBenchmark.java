@@ -65,8 +65,8 @@ public final class RestartStormBenchmark {
         }
     }
 
-    record Round(Mode mode, double downSeconds, int missedEvents, double startSeconds, double lastCaughtUpSeconds,
-            Histogram catchUp, int resumed, Histogram live, long lost, long duplicates, long resets, Map<String, Double> gatewayMeters,
+    record Round(Mode mode, double downSeconds, int missedEvents, double startSeconds, double lastCaughtUpSeconds, double lastResubscribedSeconds,
+            double lastAuthenticatedSeconds, Histogram subscribing, Histogram catchUp, int resumed, Histogram liveWhileDown, Histogram live, long lost, long duplicates, long resets, Map<String, Double> gatewayMeters,
             double postgresCpuSeconds, double gatewayCpuSeconds, double ownCpuSeconds, double stormSeconds, long transactions, long rowsRead) {
     }
 
@@ -241,14 +241,16 @@ public final class RestartStormBenchmark {
         long down = System.nanoTime();
         int missedEvents = writeWhileDown();
         double downSeconds;
-        long postgresBefore = ProcessCpu.ticks(postgresProcesses());
-        long ownBefore = ProcessCpu.ticks(List.of(ProcessHandle.current().pid()));
+        long postmaster = ProcStats.postmaster(database).orElseThrow();
+        double postgresBefore = ProcStats.treeCpuSeconds(postmaster);
+        double ownBefore = ProcStats.cpuSeconds(ProcessHandle.current().pid());
         long[] statsBefore = databaseStats();
         long startAt = System.nanoTime();
         gateway = startGateway(mode.warmStart());
         long ready = System.nanoTime();
+        Histogram liveWhileDown = live.getIntervalHistogram();
         downSeconds = (ready - down) / 1e9;
-        long gatewayBefore = ProcessCpu.ticks(List.of(gateway.pid()));
+        double gatewayBefore = ProcStats.cpuSeconds(gateway.pid());
         for (ResumingClient resuming : clients) {
             resuming.catchUpTo(Map.of(
                     steady.get(resuming.account).conversationId().toString(), versions.get(steady.get(resuming.account).conversationId()),
@@ -260,9 +262,9 @@ public final class RestartStormBenchmark {
         }
         long stormEnd = System.nanoTime();
         double stormSeconds = (stormEnd - ready) / 1e9;
-        double postgresCpu = ProcessCpu.seconds(ProcessCpu.ticks(postgresProcesses()) - postgresBefore);
-        double gatewayCpu = ProcessCpu.seconds(ProcessCpu.ticks(List.of(gateway.pid())) - gatewayBefore);
-        double ownCpu = ProcessCpu.seconds(ProcessCpu.ticks(List.of(ProcessHandle.current().pid())) - ownBefore);
+        double postgresCpu = ProcStats.treeCpuSeconds(postmaster) - postgresBefore;
+        double gatewayCpu = ProcStats.cpuSeconds(gateway.pid()) - gatewayBefore;
+        double ownCpu = ProcStats.cpuSeconds(ProcessHandle.current().pid()) - ownBefore;
         long[] statsAfter = databaseStats();
         Thread.sleep(2_000);
         Histogram liveDuringStorm = live.getIntervalHistogram();
@@ -272,27 +274,37 @@ public final class RestartStormBenchmark {
             System.out.printf("%d clients had not caught up after 180 s%n", notCaughtUp);
         }
         long lastCaughtUp = clients.stream().mapToLong(ResumingClient::caughtUpAt).max().orElse(ready);
+        long lastResubscribed = clients.stream().mapToLong(ResumingClient::resubscribedAt).max().orElse(ready);
+        long lastAuthenticated = clients.stream().mapToLong(ResumingClient::resubscribeSentAt).max().orElse(ready);
+        Histogram subscribing = new Histogram(3);
         Histogram catchUp = new Histogram(3);
         int resumed = 0;
         for (ResumingClient resuming : clients) {
+            if (resuming.resubscribedAt() > 0 && resuming.resubscribeSentAt() > 0) {
+                subscribing.recordValue(Math.max(0, resuming.resubscribedAt() - resuming.resubscribeSentAt()) / 1_000);
+            }
             if (resuming.resubscribedAt() > 0 && resuming.caughtUpAt() > 0) {
                 catchUp.recordValue(Math.max(0, resuming.caughtUpAt() - resuming.resubscribedAt()) / 1_000);
                 resumed++;
             }
         }
         Map<String, Double> meters = gatewayMeters();
-        Round round = new Round(mode, downSeconds, missedEvents, (ready - startAt) / 1e9, (lastCaughtUp - ready) / 1e9, catchUp, resumed,
+        Round round = new Round(mode, downSeconds, missedEvents, (ready - startAt) / 1e9, (lastCaughtUp - ready) / 1e9,
+                (lastResubscribed - ready) / 1e9, (lastAuthenticated - ready) / 1e9, subscribing, catchUp, resumed, liveWhileDown,
                 liveDuringStorm, clients.stream().mapToLong(ResumingClient::lost).sum(), clients.stream().mapToLong(ResumingClient::duplicates).sum(),
                 clients.stream().mapToLong(ResumingClient::resets).sum(), meters, postgresCpu, gatewayCpu, ownCpu, stormSeconds,
                 statsAfter[0] - statsBefore[0], statsAfter[1] - statsBefore[1]);
-        System.out.printf(Locale.ROOT, "%s: down %.1f s (%d events committed meanwhile), new A ready after %.1f s; last client caught up %.1f s after ready; "
+        System.out.printf(Locale.ROOT, "%s: down %.1f s (%d events committed meanwhile), new A ready after %.1f s; last client caught up %.1f s after ready (last resubscribe sent %.1f s, acknowledged %.1f s after ready); "
+                        + "resubscribe → subscribed p50 %.0f p99 %.0f max %.0f ms; "
                         + "resubscribe → caught up p50 %.0f p99 %.0f max %.0f ms (%d clients); lost %d, duplicates %d, resets %d; "
-                        + "B live p50 %.1f p99 %.1f max %.1f ms; during the storm PostgreSQL %.1f s CPU, gateway %.1f s, harness %.1f s; "
-                        + "%d transactions, %d rows read; gateway meters %s; storm started %.1f s before A was ready%n",
-                mode.name(), downSeconds, missedEvents, round.startSeconds(), round.lastCaughtUpSeconds(), catchUp.getValueAtPercentile(50) / 1000.0,
+                        + "B live p50 %.1f p99 %.1f max %.1f ms (while A was down: p99 %.1f ms); during the storm PostgreSQL %.1f s CPU, gateway %.1f s, harness %.1f s; "
+                        + "%d transactions, %d event-log rows read; gateway meters %s; storm started %.1f s before A was ready%n",
+                mode.name(), downSeconds, missedEvents, round.startSeconds(), round.lastCaughtUpSeconds(), round.lastAuthenticatedSeconds(),
+                round.lastResubscribedSeconds(), subscribing.getValueAtPercentile(50) / 1000.0, subscribing.getValueAtPercentile(99) / 1000.0,
+                subscribing.getMaxValue() / 1000.0, catchUp.getValueAtPercentile(50) / 1000.0,
                 catchUp.getValueAtPercentile(99) / 1000.0, catchUp.getMaxValue() / 1000.0, resumed, round.lost(), round.duplicates(), round.resets(),
                 liveDuringStorm.getValueAtPercentile(50) / 1000.0, liveDuringStorm.getValueAtPercentile(99) / 1000.0, liveDuringStorm.getMaxValue() / 1000.0,
-                postgresCpu, gatewayCpu, ownCpu, round.transactions(), round.rowsRead(), meters, (ready - stormStart) / 1e9);
+                liveWhileDown.getValueAtPercentile(99) / 1000.0, postgresCpu, gatewayCpu, ownCpu, round.transactions(), round.rowsRead(), meters, (ready - stormStart) / 1e9);
         return round;
     }
 
@@ -349,26 +361,14 @@ public final class RestartStormBenchmark {
         return written;
     }
 
-    /** The embedded PostgreSQL's postmaster and its children (backends, checkpointer, WAL writer …). */
-    private List<Long> postgresProcesses() throws Exception {
-        long backend;
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery("SELECT pg_backend_pid()")) {
-            row.next();
-            backend = row.getLong(1);
-        }
-        long postmaster = ProcessHandle.of(backend).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElseThrow();
-        List<Long> pids = new ArrayList<>(List.of(postmaster));
-        ProcessHandle.of(postmaster).ifPresent(p -> p.children().forEach(child -> pids.add(child.pid())));
-        return pids;
-    }
-
-    /** Transactions committed and rows read (returned + fetched) in the benchmark's database so far. */
+    /** Transactions committed in the benchmark's database so far, and rows of the event log read (sequential scans and index fetches). */
     private long[] databaseStats() throws Exception {
         try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_stat_clear_snapshot()");
-            try (ResultSet row = statement.executeQuery(
-                    "SELECT xact_commit + xact_rollback, tup_returned + tup_fetched FROM pg_stat_database WHERE datname = current_database()")) {
+            try (ResultSet row = statement.executeQuery("""
+                    SELECT (SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()),
+                           (SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) FROM pg_stat_user_tables
+                             WHERE schemaname = 'event_log' AND relname = 'events')""")) {
                 row.next();
                 return new long[] {row.getLong(1), row.getLong(2)};
             }
@@ -391,15 +391,16 @@ public final class RestartStormBenchmark {
 
     private void report(List<Round> rounds, long missingAtEnd, long stillClosed) {
         StringBuilder table = new StringBuilder("""
-                | round | A down (events committed meanwhile) | new A ready in | last client caught up after ready | resubscribe → caught up p50 / p99 / max | lost / duplicates / resets | B live p50 / p99 / max | during the catch-up: PostgreSQL CPU, transactions, rows read | gateway A: resumes, database reads for replays |
-                |---|---|---|---|---|---|---|---|---|
+                | round | A down (events committed meanwhile) | new A ready in | last client caught up, after ready | last resubscribe sent / acknowledged, after ready | resubscribe → `subscribed` p50 / p99 / max | `subscribed` → caught up p50 / p99 / max | lost / duplicates / resets | B live p50 / p99 / max during the catch-up (p99 while A was down) | during the catch-up: PostgreSQL CPU, transactions, event-log rows read | gateway A: resumes, database reads for replays |
+                |---|---|---|---|---|---|---|---|---|---|---|
                 """);
         for (Round r : rounds) {
-            table.append(String.format(Locale.ROOT, "| %s | %.1f s (%,d) | %.1f s | **%.1f s** | %.0f / %.0f / %.0f ms (%,d clients) | %d / %d / %d | %.1f / %.1f / %.1f ms | %.2f s, %,d, %,d (%.1f s; gateway %.1f s CPU, harness %.1f s) | %s |%n",
-                    describe(r.mode()), r.downSeconds(), r.missedEvents(), r.startSeconds(), r.lastCaughtUpSeconds(),
+            table.append(String.format(Locale.ROOT, "| %s | %.1f s (%,d) | %.1f s | **%.1f s** | %.1f s / %.1f s | %.0f / %.0f / %.0f ms | %.0f / %.0f / %.0f ms (%,d clients) | %d / %d / %d | %.1f / %.1f / %.1f ms (%.1f ms) | %.2f s, %,d, %,d (%.1f s; gateway %.1f s CPU, harness %.1f s) | %s |%n",
+                    describe(r.mode()), r.downSeconds(), r.missedEvents(), r.startSeconds(), r.lastCaughtUpSeconds(), r.lastAuthenticatedSeconds(), r.lastResubscribedSeconds(),
+                    r.subscribing().getValueAtPercentile(50) / 1000.0, r.subscribing().getValueAtPercentile(99) / 1000.0, r.subscribing().getMaxValue() / 1000.0,
                     r.catchUp().getValueAtPercentile(50) / 1000.0, r.catchUp().getValueAtPercentile(99) / 1000.0, r.catchUp().getMaxValue() / 1000.0, r.resumed(),
                     r.lost(), r.duplicates(), r.resets(), r.live().getValueAtPercentile(50) / 1000.0, r.live().getValueAtPercentile(99) / 1000.0,
-                    r.live().getMaxValue() / 1000.0, r.postgresCpuSeconds(), r.transactions(), r.rowsRead(), r.stormSeconds(), r.gatewayCpuSeconds(), r.ownCpuSeconds(),
+                    r.live().getMaxValue() / 1000.0, r.liveWhileDown().getValueAtPercentile(99) / 1000.0, r.postgresCpuSeconds(), r.transactions(), r.rowsRead(), r.stormSeconds(), r.gatewayCpuSeconds(), r.ownCpuSeconds(),
                     meters(r.gatewayMeters())));
         }
         String markdown = String.format(Locale.ROOT, """

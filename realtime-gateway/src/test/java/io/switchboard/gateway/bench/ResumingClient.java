@@ -37,6 +37,7 @@ final class ResumingClient {
     private long reconnects;
     private volatile long closedAt;
     private volatile long resubscribedAt;
+    private volatile long resubscribeSentAt;
     private volatile long caughtUpAt;
     private Map<String, Long> catchUpTarget;
 
@@ -66,6 +67,9 @@ final class ResumingClient {
             synchronized (this) {
                 open = true;
                 String since = cursor == null ? "" : ",\"since\":\"" + cursor + "\"";
+                if (cursor != null) {
+                    resubscribeSentAt = System.nanoTime();
+                }
                 socket.writeTextMessage("{\"type\":\"subscribe\",\"id\":\"all\",\"topic\":\"conversations\"" + since + "}");
             }
         } else if (text.startsWith("{\"type\":\"subscribed\"")) {
@@ -176,6 +180,11 @@ final class ResumingClient {
         return closedAt;
     }
 
+    /** When the resubscribe went out (right after the gateway authenticated the reconnected client). */
+    long resubscribeSentAt() {
+        return resubscribeSentAt;
+    }
+
     long resubscribedAt() {
         return resubscribedAt;
     }
@@ -188,6 +197,7 @@ final class ResumingClient {
     synchronized void newRound() {
         closedAt = 0;
         resubscribedAt = 0;
+        resubscribeSentAt = 0;
         caughtUpAt = 0;
         catchUpTarget = null;
     }

@@ -42,7 +42,7 @@ class FrameHandOverTest {
         RecordingOutbound b = new RecordingOutbound(loopB, "websocket");
         ClientSession sessionA = a.session("a");
         ClientSession sessionB = b.session("b");
-        FrameHandOver handOver = new FrameHandOver();
+        FrameHandOver handOver = new FrameHandOver(new GatewayMetrics());
 
         handOver.add(sessionA, "a1", "event", "c1", null);
         handOver.add(sessionB, "b1", "event", "c1", null);
@@ -58,6 +58,23 @@ class FrameHandOverTest {
     }
 
     @Test
+    void framesOnTheirWayToTheEventLoopsCountInTheOutboundBacklogUntilTheConnectionTakesThem() {
+        Context loop = vertx.getOrCreateContext();
+        RecordingOutbound outbound = new RecordingOutbound(loop, "websocket");
+        ClientSession session = outbound.session("a");
+        GatewayMetrics metrics = new GatewayMetrics();
+        FrameHandOver handOver = new FrameHandOver(metrics);
+
+        handOver.add(session, "a1", "event", "c1", null);
+        handOver.add(session, "a2", "event", "c2", null);
+        assertThat(metrics.outboundBacklogBytes()).isEqualTo(ClientSession.heapOf("a1") + ClientSession.heapOf("a2"));
+
+        handOver.handOver();
+        outbound.awaitTexts(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> metrics.outboundBacklogBytes() == 0);
+    }
+
+    @Test
     void manyCommandsKeepEveryConnectionsOrder() {
         List<RecordingOutbound> recordings = new ArrayList<>();
         List<ClientSession> sessions = new ArrayList<>();
@@ -66,7 +83,7 @@ class FrameHandOverTest {
             recordings.add(recording);
             sessions.add(recording.session("s" + i));
         }
-        FrameHandOver handOver = new FrameHandOver();
+        FrameHandOver handOver = new FrameHandOver(new GatewayMetrics());
         int commands = 300;
         for (int command = 0; command < commands; command++) {
             for (ClientSession session : sessions) {
@@ -94,7 +111,7 @@ class FrameHandOverTest {
         RecordingOutbound live = new RecordingOutbound(vertx.getOrCreateContext(), "websocket");
         ClientSession goneSession = gone.session("gone");
         ClientSession liveSession = live.session("live");
-        FrameHandOver handOver = new FrameHandOver();
+        FrameHandOver handOver = new FrameHandOver(new GatewayMetrics());
 
         handOver.add(goneSession, "lost", "event", null, null);
         handOver.add(liveSession, "first", "event", null, null);
@@ -111,7 +128,7 @@ class FrameHandOverTest {
         RecordingOutbound sse = new RecordingOutbound(null, "sse");
         ClientSession session = sse.session("sse");
 
-        new FrameHandOver().add(session, "now", "event", "c1", null);
+        new FrameHandOver(new GatewayMetrics()).add(session, "now", "event", "c1", null);
 
         assertThat(sse.texts()).containsExactly("now");
         assertThat(sse.threads()).containsOnly(Thread.currentThread().getName());

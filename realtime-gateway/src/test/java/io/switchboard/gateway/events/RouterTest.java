@@ -57,6 +57,19 @@ class RouterTest {
         public void verifyKnown(ClientSession session, Subscription subscription, EventCursor cursor, String ref) {
             verified.add(cursor);
         }
+
+        volatile boolean backlogFull;
+        final List<EventCursor> deferred = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean backlogFull() {
+            return backlogFull;
+        }
+
+        @Override
+        public void whenBacklogAllows(ClientSession session, Subscription subscription, EventCursor cursor) {
+            deferred.add(cursor);
+        }
     }
 
     private final ControlledReplay replay = new ControlledReplay();
@@ -90,6 +103,31 @@ class RouterTest {
         sync();
         assertThat(admin.frames("event")).hasSize(4).allSatisfy(frame -> assertThat(frame.path("id").asText())
                 .isIn(events.get(0).envelope().aggregateId().toString(), events.get(3).envelope().aggregateId().toString()));
+    }
+
+    @Test
+    void aResumeFromTheWindowWaitsWhileTheBacklogIsFullAndThenReplaysWithoutLoss() {
+        Connection admin = connect(MINE, "websocket");
+        EventCursor before = origin;
+        List<LoggedEvent> missed = List.of(created(MINE), created(MINE));
+        router.onEvents(missed);
+        replay.backlogFull = true;
+        router.subscribe(admin.session, new Subscription.ConversationsView("all", everything()), before, "all");
+        await().atMost(Duration.ofSeconds(5)).until(() -> replay.deferred.size() == 1);
+        LoggedEvent meanwhile = created(MINE);
+        router.onEvents(List.of(meanwhile));
+        sync();
+        assertThat(admin.frames("subscribed")).hasSize(1);
+        assertThat(admin.frames("event")).as("nothing while the replay waits, not even live events").isEmpty();
+
+        replay.backlogFull = false;
+        router.finishReplay(admin.session, admin.subscription("all"), replay.deferred.get(0));
+        LoggedEvent live = created(MINE);
+        router.onEvents(List.of(live));
+        sync();
+        assertThat(admin.frames("event")).extracting(f -> f.path("id").asText()).containsExactly(
+                missed.get(0).envelope().aggregateId().toString(), missed.get(1).envelope().aggregateId().toString(),
+                meanwhile.envelope().aggregateId().toString(), live.envelope().aggregateId().toString());
     }
 
     @Test

@@ -109,6 +109,26 @@ class SharedReplayReadsTest {
         assertThat(reads).hasValue(2);
     }
 
+    @Test
+    void answersPastTheirReuseTimeAreDroppedSoTheirEventsAreNotKept() throws Exception {
+        io.switchboard.eventlog.LoggedEvent event = new io.switchboard.eventlog.LoggedEvent(new EventCursor(15, 0),
+                new io.switchboard.eventlog.EventEnvelope(UUID.randomUUID(), "conversation.updated", ACCOUNT, "conversation", UUID.randomUUID(), 2,
+                        java.time.Instant.now(), io.switchboard.eventlog.Actor.system(), new io.switchboard.eventlog.RoutingScope(null, null, null, null, false),
+                        io.switchboard.eventlog.EventJson.object()),
+                java.time.Instant.now(), null);
+        SharedReplayReads shared = new SharedReplayReads((account, after) -> new ReadResult.Batch(List.of(event, event, event), HEAD, false, false,
+                EventCursor.ORIGIN, 0), TimeUnit.MILLISECONDS.toNanos(40));
+        shared.read(ACCOUNT, FROM);
+        assertThat(shared.keptEvents()).isEqualTo(3);
+        Thread.sleep(100);
+        shared.read(UUID.randomUUID(), FROM);
+        assertThat(shared.keptEvents()).as("the first answer is gone, the second kept").isEqualTo(3);
+        Thread.sleep(100);
+        shared.read(UUID.randomUUID(), FROM);
+        shared.read(ACCOUNT, FROM);
+        assertThat(shared.databaseReads()).isEqualTo(4);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);

@@ -39,4 +39,9 @@ final class TestLimits implements GatewayConfig.Limits {
     public int maxSubscriptions() {
         return 50;
     }
+
+    @Override
+    public long replayBacklog() {
+        return 64L << 20;
+    }
 }
