@@ -1,8 +1,10 @@
 package io.switchboard.gateway.events;
 
 import io.switchboard.eventlog.EventCursor;
+import io.switchboard.eventlog.LoggedEvent;
 import io.switchboard.eventlog.ReadResult;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -11,11 +13,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Database reads of resuming subscriptions, shared: replays of one account from the same cursor (the
- * connections of one account that were caught up together, as after a gateway restart) get the answer of one
- * read — the one in flight, or one finished within {@link #reuseNanos}. An answer read a moment earlier is
- * still exact: a batch is complete up to its {@code next}, and the reader goes on from there. So a storm of
- * resumes costs the database one read per account and cursor, not one per connection.
+ * Database reads of resuming subscriptions, shared. A replay of an account from a cursor takes its answer from
+ * a read of the same account that covers the cursor — the same read in flight, or the account's latest
+ * finished read within {@link #reuseNanos} that started at or before the cursor and reached past it (its
+ * events after the cursor). Such an answer is exact: a batch holds every event of the account in
+ * (its start, {@code next}], and the replay goes on from {@code next}. So the connections of an account that
+ * come back after a restart, each a little behind or ahead of the others, cost the database about one read
+ * of the account's missed events, not one per connection.
  */
 final class SharedReplayReads {
 
@@ -27,17 +31,33 @@ final class SharedReplayReads {
     private record Key(UUID account, EventCursor after) {
     }
 
-    /** {@code finishedAt}: when the read finished (System.nanoTime), {@link Long#MAX_VALUE} while in flight. */
-    private record Shared(CompletableFuture<ReadResult> answer, AtomicLong finishedAt) {
+    /** An account's latest finished read with progress: every event of the account in (after, batch.next]. */
+    private record Kept(EventCursor after, ReadResult.Batch batch, long finishedAt) {
+
+        boolean covers(EventCursor cursor) {
+            return !after.isAfter(cursor) && cursor.isBefore(batch.next());
+        }
+
+        /** The events after {@code cursor} (which this covers), as a batch of their own. */
+        ReadResult.Batch from(EventCursor cursor) {
+            List<LoggedEvent> events = batch.events();
+            int first = 0;
+            while (first < events.size() && !events.get(first).cursor().isAfter(cursor)) {
+                first++;
+            }
+            return new ReadResult.Batch(events.subList(first, events.size()), batch.next(), batch.heldBack(), batch.hasMore(),
+                    batch.watermark(), batch.blockedBy());
+        }
     }
 
     /**
-     * Finished answers kept for reuse hold at most this many events together (parsed events are a few KiB each):
-     * past it, an answer is shared only while its read is in flight.
+     * Kept answers hold at most this many events together (parsed events are a few KiB each): past it, a new
+     * answer is shared only while its read is in flight.
      */
     private static final int MAX_KEPT_EVENTS = 20_000;
 
-    private final ConcurrentHashMap<Key, Shared> reads = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, CompletableFuture<ReadResult>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Kept> kept = new ConcurrentHashMap<>();
     private final Read database;
     private final long reuseNanos;
     private final AtomicLong databaseReads = new AtomicLong();
@@ -51,34 +71,44 @@ final class SharedReplayReads {
     }
 
     ReadResult read(UUID account, EventCursor after) throws SQLException {
-        Key key = new Key(account, after);
-        Shared mine = new Shared(new CompletableFuture<>(), new AtomicLong(Long.MAX_VALUE));
-        Shared shared = reads.compute(key, (k, existing) -> existing != null && fresh(existing) ? existing : mine);
-        if (shared != mine) {
+        Kept answered = kept.get(account);
+        if (answered != null && fresh(answered) && answered.covers(after)) {
             sharedAnswers.incrementAndGet();
-            return await(shared.answer());
+            return answered.from(after);
+        }
+        Key key = new Key(account, after);
+        CompletableFuture<ReadResult> mine = new CompletableFuture<>();
+        CompletableFuture<ReadResult> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            sharedAnswers.incrementAndGet();
+            return await(running);
         }
         databaseReads.incrementAndGet();
         try {
             ReadResult answer = database.read(account, after);
-            int events = answer instanceof ReadResult.Batch batch ? batch.events().size() : 0;
-            if (madeProgress(answer, after) && keptEvents.addAndGet(events) <= MAX_KEPT_EVENTS) {
-                mine.finishedAt().set(System.nanoTime());
-            } else {
-                // nothing new (held back: whoever asks next reads again), or no room to keep it
-                if (madeProgress(answer, after)) {
-                    keptEvents.addAndGet(-events);
-                }
-                reads.remove(key, mine);
+            if (answer instanceof ReadResult.Batch batch && (!batch.events().isEmpty() || batch.next().isAfter(after))) {
+                keep(account, new Kept(after, batch, System.nanoTime()));
             }
-            mine.answer().complete(answer);
+            mine.complete(answer);
             return answer;
         } catch (SQLException | RuntimeException e) {
-            reads.remove(key, mine);
-            mine.answer().completeExceptionally(e);
+            mine.completeExceptionally(e);
             throw e;
         } finally {
+            inFlight.remove(key, mine);
             sweep();
+        }
+    }
+
+    private void keep(UUID account, Kept answer) {
+        int events = answer.batch().events().size();
+        if (keptEvents.addAndGet(events) > MAX_KEPT_EVENTS) {
+            keptEvents.addAndGet(-events);
+            return;
+        }
+        Kept replaced = kept.put(account, answer);
+        if (replaced != null) {
+            keptEvents.addAndGet(-replaced.batch().events().size());
         }
     }
 
@@ -89,24 +119,11 @@ final class SharedReplayReads {
         if (now - last < reuseNanos / 4 || !lastSweep.compareAndSet(last, now)) {
             return;
         }
-        reads.entrySet().removeIf(entry -> {
-            Shared shared = entry.getValue();
-            if (!shared.answer().isDone() || fresh(shared)) {
-                return false;
+        kept.forEach((account, answer) -> {
+            if (!fresh(answer) && kept.remove(account, answer)) {
+                keptEvents.addAndGet(-answer.batch().events().size());
             }
-            if (shared.answer().isCompletedExceptionally()) {
-                return true;
-            }
-            if (shared.answer().getNow(null) instanceof ReadResult.Batch batch && shared.finishedAt().get() != Long.MAX_VALUE) {
-                keptEvents.addAndGet(-batch.events().size());
-            }
-            return true;
         });
-    }
-
-    /** Events held by finished answers kept for reuse. */
-    long keptEvents() {
-        return keptEvents.get();
     }
 
     /** Reads that went to the database. */
@@ -119,13 +136,13 @@ final class SharedReplayReads {
         return sharedAnswers.get();
     }
 
-    private boolean fresh(Shared entry) {
-        long finished = entry.finishedAt().get();
-        return finished == Long.MAX_VALUE || System.nanoTime() - finished < reuseNanos;
+    /** Events held by the answers kept for reuse. */
+    long keptEvents() {
+        return keptEvents.get();
     }
 
-    private static boolean madeProgress(ReadResult answer, EventCursor after) {
-        return !(answer instanceof ReadResult.Batch batch) || !batch.events().isEmpty() || batch.next().isAfter(after);
+    private boolean fresh(Kept answer) {
+        return System.nanoTime() - answer.finishedAt() < reuseNanos;
     }
 
     private static ReadResult await(CompletableFuture<ReadResult> answer) throws SQLException {

@@ -3,9 +3,15 @@ package io.switchboard.gateway.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.eventlog.Actor;
 import io.switchboard.eventlog.EventCursor;
+import io.switchboard.eventlog.EventEnvelope;
+import io.switchboard.eventlog.EventJson;
+import io.switchboard.eventlog.LoggedEvent;
 import io.switchboard.eventlog.ReadResult;
+import io.switchboard.eventlog.RoutingScope;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Replays of one account from one cursor share a read; anything else reads the database itself. */
+/** Replays of one account share a read that covers their cursor; anything else reads the database itself. */
 class SharedReplayReadsTest {
 
     private static final UUID ACCOUNT = UUID.randomUUID();
@@ -67,8 +73,39 @@ class SharedReplayReadsTest {
         }, TimeUnit.SECONDS.toNanos(5));
         shared.read(ACCOUNT, FROM);
         shared.read(UUID.randomUUID(), FROM);
-        shared.read(ACCOUNT, new EventCursor(11, 0));
+        // past what the first read reached (HEAD)
+        shared.read(ACCOUNT, new EventCursor(25, 0));
         assertThat(reads).hasValue(3);
+    }
+
+    @Test
+    void aReplayFromACursorInsideAKeptReadGetsThatReadsEventsAfterIt() throws Exception {
+        List<LoggedEvent> events = List.of(event(12), event(14), event(16));
+        AtomicInteger reads = new AtomicInteger();
+        SharedReplayReads shared = new SharedReplayReads((account, after) -> {
+            reads.incrementAndGet();
+            return new ReadResult.Batch(events, new EventCursor(16, 0), false, true, EventCursor.ORIGIN, 0);
+        }, TimeUnit.SECONDS.toNanos(5));
+        assertThat(((ReadResult.Batch) shared.read(ACCOUNT, FROM)).events()).hasSize(3);
+        ReadResult.Batch later = (ReadResult.Batch) shared.read(ACCOUNT, new EventCursor(13, 0));
+        assertThat(later.events()).extracting(LoggedEvent::cursor)
+                .containsExactly(new EventCursor(14, 0), new EventCursor(16, 0));
+        assertThat(later.next()).isEqualTo(new EventCursor(16, 0));
+        assertThat(later.hasMore()).isTrue();
+        assertThat(((ReadResult.Batch) shared.read(ACCOUNT, new EventCursor(14, 0))).events()).hasSize(1);
+        assertThat(reads).as("both served by the first read").hasValue(1);
+        // a cursor before the kept read's start, or at its end, reads the database
+        shared.read(ACCOUNT, new EventCursor(9, 0));
+        shared.read(ACCOUNT, new EventCursor(16, 0));
+        assertThat(reads).hasValue(3);
+    }
+
+    private static LoggedEvent event(long tx) {
+        return new LoggedEvent(new EventCursor(tx, 0),
+                new EventEnvelope(UUID.randomUUID(), "conversation.updated", ACCOUNT, "conversation", UUID.randomUUID(), tx,
+                        Instant.now(), Actor.system(), new RoutingScope(null, null, null, null, false),
+                        EventJson.object()),
+                Instant.now(), null);
     }
 
     @Test
@@ -111,11 +148,7 @@ class SharedReplayReadsTest {
 
     @Test
     void answersPastTheirReuseTimeAreDroppedSoTheirEventsAreNotKept() throws Exception {
-        io.switchboard.eventlog.LoggedEvent event = new io.switchboard.eventlog.LoggedEvent(new EventCursor(15, 0),
-                new io.switchboard.eventlog.EventEnvelope(UUID.randomUUID(), "conversation.updated", ACCOUNT, "conversation", UUID.randomUUID(), 2,
-                        java.time.Instant.now(), io.switchboard.eventlog.Actor.system(), new io.switchboard.eventlog.RoutingScope(null, null, null, null, false),
-                        io.switchboard.eventlog.EventJson.object()),
-                java.time.Instant.now(), null);
+        LoggedEvent event = event(15);
         SharedReplayReads shared = new SharedReplayReads((account, after) -> new ReadResult.Batch(List.of(event, event, event), HEAD, false, false,
                 EventCursor.ORIGIN, 0), TimeUnit.MILLISECONDS.toNanos(40));
         shared.read(ACCOUNT, FROM);
