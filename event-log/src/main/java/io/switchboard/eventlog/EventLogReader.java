@@ -22,9 +22,9 @@ public final class EventLogReader {
      * The visibility horizon of the statement's snapshot (docs/event-log.md, "Visibility horizon"): no
      * transaction below it can still commit events. Cheap path: with no event at or above the snapshot's xmin,
      * xmin itself (asked as max(tx_id), one index entry: an EXISTS here was planned as a sequential scan that
-     * read the whole table whenever the answer was no — the usual case). Otherwise the lowest in-progress id of the snapshot that is, or may be, an event writer —
-     * an id is passed over only if, now, a running backend holds it and does not hold the writer lock — else
-     * the snapshot's xmax. pg_locks is read only on that path (once, materialized).
+     * read the whole table whenever the answer was no — the usual case). Otherwise the lowest in-progress id of
+     * the snapshot that is, or may be, an event writer — an id is passed over only if, now, a running backend
+     * holds it and does not hold the writer lock — else the snapshot's xmax. pg_locks is read only on that path (once, materialized).
      */
     private static final String HORIZON_CTE = """
             WITH snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
@@ -52,7 +52,8 @@ public final class EventLogReader {
 
     private static final String READ_AFTER_SQL = HORIZON_CTE + """
             SELECT r.pruned_tx, r.pruned_seq, horizon.tx_id AS horizon_tx, h.tx_id AS head_tx, h.seq AS head_seq,
-                   n.tx_id AS newest_tx, n.seq AS newest_seq, e.tx_id, e.seq, e.event_id, e.event_type, e.account_id, e.aggregate_type, e.aggregate_id,
+                   n.tx_id AS newest_tx, n.seq AS newest_seq,
+                   e.tx_id, e.seq, e.event_id, e.event_type, e.account_id, e.aggregate_type, e.aggregate_id,
                    e.aggregate_version, e.occurred_at, e.recorded_at, e.actor_type, e.actor_id,
                    e.scope_inbox_id, e.scope_team_id, e.scope_assignee_id, e.scope_contact_id,
                    e.scope_private, e.traceparent, e.payload::text AS payload
@@ -84,7 +85,7 @@ public final class EventLogReader {
                                   ORDER BY tx_id DESC, seq DESC LIMIT 1) h ON true""";
 
     private static final String RECENT_START_SQL = """
-            SELECT r.pruned_tx, r.pruned_seq, e.tx_id, e.seq
+            SELECT r.pruned_tx, r.pruned_seq, e.tx_id AS start_tx, e.seq AS start_seq
               FROM event_log.retention r
               LEFT JOIN LATERAL (SELECT tx_id, seq FROM event_log.events
                                   WHERE (tx_id, seq) <= (?, ?)
@@ -107,9 +108,7 @@ public final class EventLogReader {
                 if (!row.next()) {
                     throw new SQLException("event_log.retention has no row; is the event-log schema migrated?");
                 }
-                EventCursor watermark = new EventCursor(row.getLong("pruned_tx"), row.getLong("pruned_seq"));
-                long txId = row.getLong("tx_id");
-                return row.wasNull() ? watermark : EventCursor.max(watermark, new EventCursor(txId, row.getLong("seq")));
+                return positionOrWatermark(row, "start");
             }
         }
     }
@@ -176,8 +175,7 @@ public final class EventLogReader {
             if (watermark == null) {
                 watermark = new EventCursor(rows.getLong("pruned_tx"), rows.getLong("pruned_seq"));
                 head = headOf(rows);
-                long newestTx = rows.getLong("newest_tx");
-                newest = rows.wasNull() ? watermark : EventCursor.max(watermark, new EventCursor(newestTx, rows.getLong("newest_seq")));
+                newest = positionOrWatermark(rows, "newest");
                 if (after.compareTo(watermark) < 0) {
                     return new ReadResult.CursorExpired(after, watermark);
                 }
@@ -215,12 +213,17 @@ public final class EventLogReader {
     }
 
     private static EventCursor headOf(ResultSet row) throws SQLException {
+        return positionOrWatermark(row, "head");
+    }
+
+    /** The row's {@code <prefix>_tx, <prefix>_seq} position, or the retention watermark when it is later or absent. */
+    private static EventCursor positionOrWatermark(ResultSet row, String prefix) throws SQLException {
         EventCursor watermark = new EventCursor(row.getLong("pruned_tx"), row.getLong("pruned_seq"));
-        long headTx = row.getLong("head_tx");
+        long txId = row.getLong(prefix + "_tx");
         if (row.wasNull()) {
             return watermark;
         }
-        return EventCursor.max(watermark, new EventCursor(headTx, row.getLong("head_seq")));
+        return EventCursor.max(watermark, new EventCursor(txId, row.getLong(prefix + "_seq")));
     }
 
     /**

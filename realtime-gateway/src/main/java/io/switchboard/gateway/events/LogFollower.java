@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
 /**
  * One reader of the event log per gateway process, shared by all connections: the tailer follows the log
  * from its head at start-up and hands batches to the router; replays older than the in-memory window read
- * the database on a small pool, one query per batch, shared by the replays of one account from one cursor.
+ * the database on a small pool, one query per batch, shared by the replays of one account it covers
+ * ({@link SharedReplayReads}).
  */
 @ApplicationScoped
 public class LogFollower implements Router.DatabaseReplay {
@@ -227,9 +228,8 @@ public class LogFollower implements Router.DatabaseReplay {
 
     /**
      * Replays go out in waves: while the frames queued to all connections are over the limit (or the router is
-     * behind), a replay waits —
-     * at most a second at a time, so connections that never read (each closed at its own queue limit, or by the
-     * idle timeout) slow replays down but cannot stop them.
+     * behind), a replay waits — at most a second at a time, so connections that never read (each closed at its
+     * own queue limit, or by the idle timeout) slow replays down but cannot stop them.
      */
     private void awaitBacklogBelowLimit(ClientSession session) throws InterruptedException {
         long deadline = System.nanoTime() + BACKLOG_WAIT_NANOS;

@@ -9,7 +9,6 @@ import io.switchboard.testing.BenchmarkReport;
 import io.switchboard.testing.ServiceProcess;
 import io.switchboard.testing.Tenant;
 import io.switchboard.testing.TestDatabase;
-import io.switchboard.testing.TestTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -17,8 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -91,15 +88,11 @@ public final class RestartStormBenchmark {
         int accountCount = Math.max(1, connections / perAccount);
 
         try (TestDatabase database = TestDatabase.start(TestDatabase.Durability.DURABLE, 0, null)) {
-            Path key = TestTokens.writePublicKey(Files.createTempDirectory("bench-keys"));
-            Map<String, String> base = new HashMap<>(ServiceProcess.environmentFor(database, key));
-            base.put("QUARKUS_LOG_LEVEL", "WARN");
-            try (ServiceProcess conversations = ServiceProcess.start("conversations-service", base, List.of("-Xmx512m"))) {
-                Map<String, String> gatewayEnv = new HashMap<>(base);
-                gatewayEnv.put("QUARKUS_REST_CLIENT_CONVERSATIONS_URL", conversations.baseUrl());
-                gatewayEnv.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "8");
+            Map<String, String> base = GatewayBenchmark.serviceEnvironment(database);
+            try (ServiceProcess conversations = GatewayBenchmark.startConversations(base)) {
+                Map<String, String> gatewayEnv = GatewayBenchmark.gatewayEnvironment(base, conversations);
                 gatewayEnv.put("QUARKUS_LOG_CATEGORY__IO_SWITCHBOARD_GATEWAY_EVENTS__LEVEL", "INFO");
-                List<String> jvm = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20");
+                List<String> jvm = List.of(GatewayBenchmark.gatewayJvmOptions().split("\\s+"));
                 try (ServiceProcess observed = ServiceProcess.start("realtime-gateway", gatewayEnv, List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20"))) {
                     new RestartStormBenchmark(database, conversations, observed, gatewayEnv, jvm, connections, perAccount, accountCount,
                             eventsPerSecond, missedPerAccount, warmupSeconds).run(modes);
@@ -171,17 +164,10 @@ public final class RestartStormBenchmark {
         AtomicLong liveFrames = new AtomicLong();
         AtomicLong liveFailures = new AtomicLong();
         List<io.vertx.core.http.WebSocket> liveSockets = java.util.Collections.synchronizedList(new ArrayList<>());
-        WebSocketClient observerClient = vertx.createWebSocketClient(new WebSocketClientOptions().setDefaultHost("localhost")
-                .setDefaultPort(observed.port()).setMaxConnections(accountCount + 10));
+        WebSocketClient observerClient = vertx.createWebSocketClient(GatewayBenchmark.clientOptions(observed.port(), accountCount));
         Connector observers = new Connector(observerClient, false, 100, liveFrames, liveFailures, commits, live, liveSockets);
-        for (GatewayBenchmark.Account account : steady) {
-            observers.connect(account.tenant().adminToken());
-        }
-        observers.awaitAuthenticated(accountCount, TimeUnit.MINUTES.toNanos(5));
-        synchronized (liveSockets) {
-            liveSockets.forEach(socket -> socket.writeTextMessage("{\"type\":\"subscribe\",\"id\":\"all\",\"topic\":\"conversations\"}"));
-        }
-        observers.awaitSubscribed(accountCount, TimeUnit.MINUTES.toNanos(2));
+        GatewayBenchmark.connectAll(observers, steady, accountCount, 1);
+        GatewayBenchmark.subscribeAll(observers, liveSockets, accountCount);
 
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread writer = Thread.ofPlatform().name("steady-writer").daemon().start(() -> writeSteadily(writing, commits));
