@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Appends events inside the caller's transaction, on the caller's connection, so an event exists if and
@@ -53,14 +54,24 @@ public final class EventLogWriter {
 
     /** Appends in the caller's transaction, which must have called {@link #begin} before its first write. */
     public void append(Connection connection, List<EventEnvelope> events) throws SQLException {
+        String traceparent = TraceContext.currentTraceparent();
+        append(connection, events, event -> traceparent);
+    }
+
+    /**
+     * Like {@link #append(Connection, List)}, each event with the trace context of the request it belongs to —
+     * for a writer that commits several requests' events in one transaction. One multi-row insert (the pool's
+     * {@code reWriteBatchedInserts}) when the driver is configured so.
+     */
+    public void append(Connection connection, List<EventEnvelope> events, Function<EventEnvelope, String> traceparentOf)
+            throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        String traceparent = TraceContext.currentTraceparent();
         try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
             for (EventEnvelope event : events) {
                 bind(insert, event);
-                insert.setString(16, traceparent);
+                insert.setString(16, traceparentOf.apply(event));
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -14,6 +14,8 @@ public interface ConversationsConfig {
 
     Snooze snooze();
 
+    MessageWrites messageWrites();
+
     /**
      * Shifts the service's clock by this amount (0 in production). Tests and demos set it to write history —
      * conversations and messages dated days back — through the real API.
@@ -60,5 +62,24 @@ public interface ConversationsConfig {
         /** How often snoozed conversations whose time has come are reopened. */
         @WithDefault("15s")
         Duration checkInterval();
+    }
+
+    /**
+     * Message sends are written by a few writer threads, each committing the sends waiting for it together in
+     * one transaction (group commit, service/MessageWrites); every send still gets its own answer.
+     */
+    interface MessageWrites {
+
+        /** Writer threads, each with its own database connection and one transaction at a time. */
+        @WithDefault("2")
+        int writers();
+
+        /** Most sends one transaction carries. */
+        @WithDefault("64")
+        int maxBatch();
+
+        /** Sends waiting for a writer beyond this many are refused (503 service-unavailable). */
+        @WithDefault("4096")
+        int maxWaiting();
     }
 }

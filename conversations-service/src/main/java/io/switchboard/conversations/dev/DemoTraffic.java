@@ -116,7 +116,7 @@ public class DemoTraffic {
                 .page(0, 10).list(), random);
         if (conversation != null) {
             Contact contact = Contact.findById(conversation.contactId);
-            messages.send(DemoAccount.customer(contact), conversation.id, text(pick(FOLLOW_UPS, random)));
+            messages.send(DemoAccount.customer(contact), conversation.id, text(pick(FOLLOW_UPS, random))).toCompletableFuture().join();
         }
     }
 
@@ -124,7 +124,7 @@ public class DemoTraffic {
         Conversation waiting = Conversation.find("accountId = ?1 and assigneeId = ?2 and waitingSince is not null and archived = false"
                 + " order by waitingSince", account.id, colleague.id).firstResult();
         if (waiting != null) {
-            messages.send(DemoAccount.agent(colleague), waiting.id, text(pick(REPLIES, random)));
+            messages.send(DemoAccount.agent(colleague), waiting.id, text(pick(REPLIES, random))).toCompletableFuture().join();
         } else {
             colleagueTakesOne(account, colleague);
         }

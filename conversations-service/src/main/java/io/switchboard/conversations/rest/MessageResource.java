@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,16 +39,21 @@ public class MessageResource {
     @Inject
     CurrentCaller caller;
 
+    /**
+     * Runs on the event loop: the body is checked here and the write queued (service/MessageWrites); no worker
+     * thread waits for the commit.
+     */
     @POST
     @Operation(summary = "Send a message (agents may write private notes)",
             description = "201 for a new message; 200 with the original when clientMessageId was already used by the same sender.")
-    public Response send(@PathParam("conversationId") UUID conversationId, @NotNull @Valid SendMessageRequest request) {
-        MessageService.Sent sent = messages.send(caller.get(), conversationId, request);
-        MessageView message = sent.message();
-        Response.ResponseBuilder response = sent.created()
-                ? Response.created(URI.create("/api/v1/conversations/" + conversationId + "/messages/" + message.id()))
-                : Response.ok();
-        return response.entity(message).build();
+    public CompletionStage<Response> send(@PathParam("conversationId") UUID conversationId, @NotNull @Valid SendMessageRequest request) {
+        return messages.send(caller.get(), conversationId, request).thenApply(sent -> {
+            MessageView message = sent.message();
+            Response.ResponseBuilder response = sent.created()
+                    ? Response.created(URI.create("/api/v1/conversations/" + conversationId + "/messages/" + message.id()))
+                    : Response.ok();
+            return response.entity(message).build();
+        });
     }
 
     @GET

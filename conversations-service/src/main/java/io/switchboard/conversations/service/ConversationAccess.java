@@ -30,10 +30,15 @@ public class ConversationAccess {
     /** The conversation, if it exists in the caller's account and the caller may see it. */
     public Conversation require(Caller caller, UUID conversationId) {
         Conversation conversation = Conversation.findById(conversationId);
-        if (conversation == null || !conversation.accountId.equals(caller.accountId()) || !canSee(caller, conversation)) {
+        if (!isVisible(caller, conversation, sessionFacts)) {
             throw Problems.notFound("conversation");
         }
         return conversation;
+    }
+
+    /** Whether {@code conversation} (null: it does not exist) is in the caller's account and the caller may see it. */
+    public static boolean isVisible(Caller caller, Conversation conversation, CallerFacts facts) {
+        return conversation != null && conversation.accountId.equals(caller.accountId()) && canSee(caller, conversation, facts);
     }
 
     /** Like {@link #require} but only for agents (customers get 404 too: they cannot act on it this way). */
@@ -45,9 +50,17 @@ public class ConversationAccess {
     }
 
     public boolean canSee(Caller caller, Conversation c) {
+        return canSee(caller, c, sessionFacts);
+    }
+
+    /**
+     * The rule itself, over facts from any source: this session's queries ({@link #canSee(Caller, Conversation)})
+     * or facts a batch read up front (the message writer, service/MessageBatch).
+     */
+    public static boolean canSee(Caller caller, Conversation c, CallerFacts facts) {
         if (caller.isCustomer()) {
-            Contact contact = contactOf(caller);
-            return contact != null && contact.id.equals(c.contactId);
+            UUID contactId = facts.contactId(caller);
+            return contactId != null && contactId.equals(c.contactId);
         }
         if (!caller.isAgent()) {
             return false;
@@ -55,9 +68,37 @@ public class ConversationAccess {
         if (caller.seesWholeAccount() || caller.agentId().equals(c.assigneeId)) {
             return true;
         }
-        return isMember("agent_inboxes", "inbox_id", caller.agentId(), c.inboxId)
-                || (c.teamId != null && isMember("agent_teams", "team_id", caller.agentId(), c.teamId));
+        return facts.inInbox(caller.agentId(), c.inboxId) || (c.teamId != null && facts.inTeam(caller.agentId(), c.teamId));
     }
+
+    /** What the visibility rule needs to know about a caller that lives in the database. */
+    public interface CallerFacts {
+
+        /** The customer's contact id, or null if it never started a chat. */
+        UUID contactId(Caller customer);
+
+        boolean inInbox(UUID agentId, UUID inboxId);
+
+        boolean inTeam(UUID agentId, UUID teamId);
+    }
+
+    private final CallerFacts sessionFacts = new CallerFacts() {
+        @Override
+        public UUID contactId(Caller customer) {
+            Contact contact = contactOf(customer);
+            return contact == null ? null : contact.id;
+        }
+
+        @Override
+        public boolean inInbox(UUID agentId, UUID inboxId) {
+            return isMember("agent_inboxes", "inbox_id", agentId, inboxId);
+        }
+
+        @Override
+        public boolean inTeam(UUID agentId, UUID teamId) {
+            return isMember("agent_teams", "team_id", agentId, teamId);
+        }
+    };
 
     /**
      * The customer's contact, or null if it never started a chat. A natural-id lookup: repeated within a

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 /** Messages: sending (idempotent by client message id), listing, delivery status, marking read. */
 @ApplicationScoped
@@ -60,6 +61,9 @@ public class MessageService {
     @Inject
     ConversationsConfig config;
 
+    @Inject
+    MessageWrites writes;
+
     /** A validated message to write. */
     public record Draft(MessageType type, String content, List<Attachment> attachments, boolean privateNote, String clientMessageId) {
     }
@@ -68,29 +72,13 @@ public class MessageService {
     public record Sent(MessageView message, boolean created) {
     }
 
-    @Transactional
-    public Sent send(Caller caller, UUID conversationId, SendMessageRequest request) {
-        Draft draft = validate(caller, request, "");
-        Actor actor = actorOf(caller);
-        Conversation conversation = changes.lockForChange(caller, conversationId, null);
-        if (draft.clientMessageId() != null) {
-            Message earlier = Message.find("conversationId = ?1 and clientMessageId = ?2", conversationId, draft.clientMessageId()).firstResult();
-            if (earlier != null) {
-                return new Sent(replay(earlier, actor), false);
-            }
-        }
-        Instant now = time.now();
-        Message message = newMessage(conversation, draft, actor, now);
-        message.persist();
-        List<EventEnvelope> out = new ArrayList<>();
-        out.add(domainEvents.messageCreated(message, conversation, actor));
-        ConversationView before = ConversationView.of(conversation);
-        String conversationEvent = applyToConversation(conversation, message, now);
-        if (conversationEvent != null) {
-            out.add(changes.record(conversation, before, conversationEvent, actor, now));
-        }
-        events.publish(out);
-        return new Sent(MessageView.of(message), true);
+    /**
+     * Sends a message: checked here, written by the group-commit writer (MessageWrites) with the same rules as
+     * any change (ordering lock, visibility, idempotency by client message id, events in the same transaction).
+     * Invalid requests fail at once; the stage completes with the message or the problem that refused it.
+     */
+    public CompletionStage<Sent> send(Caller caller, UUID conversationId, SendMessageRequest request) {
+        return writes.submit(caller, conversationId, validate(caller, request, ""));
     }
 
     /**
@@ -314,7 +302,8 @@ public class MessageService {
         };
     }
 
-    private MessageView replay(Message earlier, Actor actor) {
+    /** The answer to a retry: the earlier message, if the same sender wrote it (else 409). */
+    MessageView replay(Message earlier, Actor actor) {
         if (!earlier.senderKind.name().equalsIgnoreCase(actor.kind()) || !java.util.Objects.equals(earlier.senderId, actor.id())) {
             throw Problems.conflict("client-message-id-taken", "Client message id taken",
                     "another sender already used this clientMessageId in this conversation");

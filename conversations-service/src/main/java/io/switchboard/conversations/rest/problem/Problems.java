@@ -37,6 +37,11 @@ public final class Problems {
         return new ProblemException(409, slug, title, detail);
     }
 
+    /** The service cannot take the request now (overloaded or shutting down); retrying later is safe. */
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException(503, "service-unavailable", "Service unavailable", detail);
+    }
+
     /** The expected version (If-Match) is not the current one; {@code current} lets the client reconcile. */
     public static ProblemException versionConflict(long expected, long actual, Object current) {
         return new ProblemException(new Problem(Problem.TYPE_BASE + "version-conflict", "Version conflict", 412,

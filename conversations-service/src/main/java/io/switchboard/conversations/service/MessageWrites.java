@@ -1,0 +1,209 @@
+package io.switchboard.conversations.service;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.switchboard.conversations.config.ConversationsConfig;
+import io.switchboard.conversations.rest.problem.Problems;
+import io.switchboard.conversations.security.Caller;
+import io.switchboard.eventlog.EventLogNotifier;
+import io.switchboard.eventlog.TraceContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Group commit for message sends. A send waits in a queue; a writer thread takes every send waiting (up to
+ * {@code conversations.message-writes.max-batch}) and commits them in one transaction ({@link MessageBatch}),
+ * while the next sends gather for the next writer. Each send keeps its own answer: a refused one (404, 409)
+ * changes nothing and does not stop the others, and if the shared transaction fails every send is written
+ * again alone, so a fault fails only the send that causes it. Wake-ups go out after the commit.
+ *
+ * <p>Each send is traced as its own {@code db.transaction} span, child of its request, carried by its events
+ * (docs/event-log.md, "Trace context"); {@code db.transaction.batch_size} says how many sends shared the commit.
+ */
+@ApplicationScoped
+public class MessageWrites {
+
+    private static final Logger LOG = Logger.getLogger(MessageWrites.class);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    MessageBatch batch;
+
+    @Inject
+    EventLogNotifier notifier;
+
+    @Inject
+    ConversationsConfig config;
+
+    @Inject
+    Tracer tracer;
+
+    @Inject
+    MeterRegistry registry;
+
+    private LinkedBlockingQueue<Pending> waiting;
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean stopping;
+    private DistributionSummary batchSizes;
+    private Counter retriedAlone;
+
+    /** A send waiting for its writer, with where to answer. */
+    private record Pending(MessageBatch.Send send, Span span, Context context, CompletableFuture<MessageService.Sent> answer) {
+    }
+
+    void start(@Observes StartupEvent startup) {
+        var settings = config.messageWrites();
+        waiting = new LinkedBlockingQueue<>(settings.maxWaiting());
+        batchSizes = DistributionSummary.builder("switchboard.message.write.batch.size")
+                .description("Message sends committed together in one transaction").register(registry);
+        retriedAlone = Counter.builder("switchboard.message.write.retried.alone")
+                .description("Sends written again alone after the transaction they shared failed").register(registry);
+        for (int i = 0; i < settings.writers(); i++) {
+            Thread writer = Thread.ofPlatform().name("message-writer-" + i).daemon().unstarted(this::run);
+            writers.add(writer);
+            writer.start();
+        }
+    }
+
+    /** Lets the writers finish what is waiting, then stop; sends after this are refused. */
+    void stop(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent shutdown) {
+        stopping = true;
+        for (Thread writer : writers) {
+            try {
+                writer.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Queues a validated send; the answer completes on the caller's Vert.x context when there is one. */
+    public CompletionStage<MessageService.Sent> submit(Caller caller, UUID conversationId, MessageService.Draft draft) {
+        Span span = tracer.spanBuilder("db.transaction").setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("db.system.name", "postgresql").startSpan();
+        Pending pending = new Pending(new MessageBatch.Send(caller, conversationId, draft, TraceContext.traceparent(span.getSpanContext())),
+                span, Context.isOnEventLoopThread() ? Vertx.currentContext() : null, new CompletableFuture<>());
+        if (stopping || !waiting.offer(pending)) {
+            RuntimeException refused = Problems.unavailable(stopping
+                    ? "the service is shutting down; send again (with the same clientMessageId)"
+                    : "too many messages are waiting to be written; send again shortly (with the same clientMessageId)");
+            answer(pending, 0, null, refused);
+        }
+        return pending.answer();
+    }
+
+    private void run() {
+        int maxBatch = config.messageWrites().maxBatch();
+        List<Pending> taken = new ArrayList<>(maxBatch);
+        while (!(stopping && waiting.isEmpty())) {
+            try {
+                Pending first = waiting.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                taken.add(first);
+                waiting.drainTo(taken, maxBatch - 1);
+                write(taken);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.error("message writer failed outside a batch", e);
+                taken.forEach(p -> answer(p, taken.size(), null, e instanceof RuntimeException r ? r : new IllegalStateException(e)));
+            } finally {
+                taken.clear();
+            }
+        }
+    }
+
+    /** Commits {@code taken} together; if that fails, each one alone. */
+    private void write(List<Pending> taken) {
+        batchSizes.record(taken.size());
+        try {
+            commit(taken);
+        } catch (SQLException | RuntimeException e) {
+            if (taken.size() == 1) {
+                LOG.error("a message write failed", e);
+                answer(taken.getFirst(), 1, null, new IllegalStateException("message write failed", e));
+                return;
+            }
+            LOG.warnf(e, "a transaction of %d message sends failed; writing each alone", taken.size());
+            for (Pending pending : taken) {
+                retriedAlone.increment();
+                try {
+                    commit(List.of(pending));
+                } catch (SQLException | RuntimeException alone) {
+                    LOG.error("a message write failed", alone);
+                    answer(pending, 1, null, new IllegalStateException("message write failed", alone));
+                }
+            }
+        }
+    }
+
+    private void commit(List<Pending> sends) throws SQLException {
+        List<MessageBatch.Outcome> outcomes;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                outcomes = batch.write(connection, sends.stream().map(Pending::send).toList());
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+        if (outcomes.stream().anyMatch(o -> o.sent() != null && o.sent().created())) {
+            notifier.signal();
+        }
+        for (int i = 0; i < sends.size(); i++) {
+            MessageBatch.Outcome outcome = outcomes.get(i);
+            answer(sends.get(i), sends.size(), outcome.sent(), outcome.problem());
+        }
+    }
+
+    /**
+     * Ends the send's span and completes its answer, back on the request's event loop when it came from one (the
+     * response is then written there, not on the writer thread); a caller on another thread is answered here.
+     */
+    private static void answer(Pending pending, int batchSize, MessageService.Sent sent, RuntimeException problem) {
+        pending.span().setAttribute("db.transaction.outcome", problem == null ? "commit" : "rollback");
+        pending.span().setAttribute("db.transaction.batch_size", batchSize);
+        if (problem != null) {
+            pending.span().setStatus(StatusCode.ERROR, "not written");
+        }
+        pending.span().end();
+        Runnable complete = problem == null ? () -> pending.answer().complete(sent) : () -> pending.answer().completeExceptionally(problem);
+        if (pending.context() != null) {
+            pending.context().runOnContext(ignored -> complete.run());
+        } else {
+            complete.run();
+        }
+    }
+}
