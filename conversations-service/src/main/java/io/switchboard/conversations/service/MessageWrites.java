@@ -21,6 +21,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * Group commit for message sends. A send waits in a queue; a writer thread takes every send waiting (up to
@@ -148,21 +151,38 @@ public class MessageWrites {
             commit(taken);
         } catch (SQLException | RuntimeException e) {
             if (taken.size() == 1) {
-                LOG.error("a message write failed", e);
-                answer(taken.getFirst(), 1, null, new IllegalStateException("message write failed", e));
+                fail(taken.getFirst(), e);
                 return;
             }
-            LOG.warnf(e, "a transaction of %d message sends failed; writing each alone", taken.size());
+            LOG.warnf("a transaction of %d message sends failed (%s); writing each alone", taken.size(), describe(e));
             for (Pending pending : taken) {
                 retriedAlone.increment();
                 try {
                     commit(List.of(pending));
                 } catch (SQLException | RuntimeException alone) {
-                    LOG.error("a message write failed", alone);
-                    answer(pending, 1, null, new IllegalStateException("message write failed", alone));
+                    fail(pending, alone);
                 }
             }
         }
+    }
+
+    private static void fail(Pending pending, Exception e) {
+        String cause = describe(e);
+        LOG.errorf("a message write failed: %s", cause);
+        answer(pending, 1, null, new IllegalStateException("message write failed: " + cause));
+    }
+
+    /**
+     * A failure without the statement's values: the driver's messages quote a failed batch's rows, message
+     * content included, which must not reach the log.
+     */
+    static String describe(Exception e) {
+        Throwable cause = e instanceof BatchUpdateException batch && batch.getNextException() != null ? batch.getNextException() : e;
+        if (cause instanceof SQLException sql) {
+            ServerErrorMessage server = sql instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+            return "SQLState " + sql.getSQLState() + (server == null ? "" : " " + server.getMessage());
+        }
+        return cause.getClass().getName() + ": " + cause.getMessage();
     }
 
     private void commit(List<Pending> sends) throws SQLException {
