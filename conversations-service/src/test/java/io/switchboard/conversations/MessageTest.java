@@ -166,6 +166,35 @@ class MessageTest {
         as(agent.token()).get("/api/v1/conversations/{id}/messages", id).then().body("items.status", equalTo(List.of("read", "read")));
     }
 
+    @Test
+    void aSendTheDatabaseCannotTakeIsAnswered503ToSendAgainAndWritesNothing() throws Exception {
+        Tenant tenant = Tenant.create();
+        String customer = tenant.customerToken("c-" + UUID.randomUUID());
+        UUID id = tenant.startConversation(customer, "Hi");
+        String marker = "connection-drop-" + UUID.randomUUID();
+        // the server ends the session as it would in a restart (SQLSTATE 57P01), for this message only
+        try (Connection connection = TestDatabase.shared().connect(); var statement = connection.createStatement()) {
+            statement.execute("CREATE OR REPLACE FUNCTION conversations.test_drop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "IF NEW.content = '" + marker + "' THEN RAISE EXCEPTION 'terminating connection' USING ERRCODE = '57P01'; END IF; "
+                    + "RETURN NEW; END $$");
+            statement.execute("CREATE TRIGGER test_drop BEFORE INSERT ON conversations.messages FOR EACH ROW EXECUTE FUNCTION conversations.test_drop()");
+        }
+        try {
+            tenant.sendMessage(customer, id, Map.of("content", marker, "clientMessageId", "retry-me")).statusCode(503)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("https://switchboard.dev/problems/service-unavailable"));
+        } finally {
+            try (Connection connection = TestDatabase.shared().connect(); var statement = connection.createStatement()) {
+                statement.execute("DROP TRIGGER test_drop ON conversations.messages");
+                statement.execute("DROP FUNCTION conversations.test_drop()");
+            }
+        }
+        assertThat(countEvents(id, "conversation.updated")).isZero();
+        // the retry the answer asks for writes it once
+        tenant.sendMessage(customer, id, Map.of("content", marker, "clientMessageId", "retry-me")).statusCode(201);
+        tenant.sendMessage(customer, id, Map.of("content", marker, "clientMessageId", "retry-me")).statusCode(200);
+    }
+
     static long countEvents(UUID aggregateId, String type) throws Exception {
         try (Connection connection = TestDatabase.shared().connect();
                 PreparedStatement query = connection.prepareStatement(

@@ -144,32 +144,61 @@ public class MessageWrites {
         }
     }
 
-    /** Commits {@code taken} together; if that fails, each one alone. */
+    /**
+     * Commits {@code taken} together; if that fails, each one alone on the same connection. Without a usable
+     * connection (none to be had, or it broke) every send not yet answered is refused as unavailable: the
+     * database, not a send, is at fault, and trying each alone would only wait longer.
+     */
     private void write(List<Pending> taken) {
         batchSizes.record(taken.size());
-        try {
-            commit(taken);
-        } catch (SQLException | RuntimeException e) {
-            if (taken.size() == 1) {
-                fail(taken.getFirst(), e);
-                return;
-            }
-            LOG.warnf("a transaction of %d message sends failed (%s); writing each alone", taken.size(), describe(e));
-            for (Pending pending : taken) {
-                retriedAlone.increment();
-                try {
-                    commit(List.of(pending));
-                } catch (SQLException | RuntimeException alone) {
-                    fail(pending, alone);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                commit(connection, taken);
+            } catch (SQLException | RuntimeException e) {
+                if (lostConnection(e) || taken.size() == 1) {
+                    fail(taken, e, lostConnection(e));
+                    return;
+                }
+                LOG.warnf("a transaction of %d message sends failed (%s); writing each alone", taken.size(), describe(e));
+                for (Pending pending : taken) {
+                    retriedAlone.increment();
+                    try {
+                        commit(connection, List.of(pending));
+                    } catch (SQLException | RuntimeException alone) {
+                        if (lostConnection(alone)) {
+                            fail(taken, alone, true);
+                            return;
+                        }
+                        fail(List.of(pending), alone, false);
+                    }
                 }
             }
+        } catch (SQLException e) {
+            fail(taken, e, true); // no connection, or closing it failed (sends already answered stay answered)
         }
     }
 
-    private static void fail(Pending pending, Exception e) {
+    /** Answers the sends not answered yet: 503 when the database could not be used, else 500 (a bug or a fault). */
+    private static void fail(List<Pending> sends, Exception e, boolean unavailable) {
         String cause = describe(e);
-        LOG.errorf("a message write failed: %s", cause);
-        answer(pending, 1, null, new IllegalStateException("message write failed: " + cause));
+        List<Pending> open = sends.stream().filter(p -> !p.answer().isDone()).toList();
+        if (open.isEmpty()) {
+            return;
+        }
+        LOG.errorf("%d message write(s) failed: %s", open.size(), cause);
+        RuntimeException problem = unavailable
+                ? Problems.unavailable("the database could not be used; send again shortly with the same clientMessageId "
+                        + "(if this send was written after all, the retry answers with it)")
+                : new IllegalStateException("message write failed: " + cause);
+        open.forEach(pending -> answer(pending, sends.size(), null, problem));
+    }
+
+    /** Connection-class failures (08…) and a server going away (57P0…): the database, not the statement. */
+    static boolean lostConnection(Exception e) {
+        Throwable cause = e instanceof BatchUpdateException batch && batch.getNextException() != null ? batch.getNextException() : e;
+        String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
     }
 
     /**
@@ -185,19 +214,19 @@ public class MessageWrites {
         return cause.getClass().getName() + ": " + cause.getMessage();
     }
 
-    private void commit(List<Pending> sends) throws SQLException {
+    /** One transaction for {@code sends}; rolled back if anything fails. Answers them once committed. */
+    private void commit(Connection connection, List<Pending> sends) throws SQLException {
         List<MessageBatch.Outcome> outcomes;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        try {
+            outcomes = batch.write(connection, sends.stream().map(Pending::send).toList());
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
             try {
-                outcomes = batch.write(connection, sends.stream().map(Pending::send).toList());
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
                 connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
             }
+            throw e;
         }
         if (outcomes.stream().anyMatch(o -> o.sent() != null && o.sent().created())) {
             notifier.signal();
@@ -213,6 +242,9 @@ public class MessageWrites {
      * response is then written there, not on the writer thread); a caller on another thread is answered here.
      */
     private static void answer(Pending pending, int batchSize, MessageService.Sent sent, RuntimeException problem) {
+        if (pending.answer().isDone()) {
+            return;
+        }
         pending.span().setAttribute("db.transaction.outcome", problem == null ? "commit" : "rollback");
         pending.span().setAttribute("db.transaction.batch_size", batchSize);
         if (problem != null) {
