@@ -3,6 +3,7 @@ package io.switchboard.conversations.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.testing.BenchmarkReport;
+import io.switchboard.testing.ProcStats;
 import io.switchboard.testing.ServiceProcess;
 import io.switchboard.testing.TestDatabase;
 import io.switchboard.testing.TestTokens;
@@ -31,10 +32,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
 
 /**
- * Sustained message writes through REST (each message: a row, a conversation update and two events in one
- * transaction), against the packaged service and a durable PostgreSQL (fsync and synchronous commit on),
- * everything on this machine. Not a test: run it on demand (docs/benchmarks.md) and it rewrites its section
- * of docs/benchmarks.md.
+ * Sustained message writes through REST (each message: a row, a conversation update and two events, committed
+ * by the service's group-commit writer), against the packaged service — the JVM package and, with
+ * {@code -Dbench.modes=jvm,native}, the native executable — each on a fresh durable PostgreSQL (fsync and
+ * synchronous commit on), everything on this machine; then, in the same run, the PostgreSQL-alone calibration
+ * ({@code src/test/pgbench/run.sh}) when pgbench is installed. Not a test: run it on demand
+ * (docs/benchmarks.md) and it rewrites its section of docs/benchmarks.md.
  */
 public final class MessageWriteBenchmark {
 
@@ -45,7 +48,27 @@ public final class MessageWriteBenchmark {
         int warmupSeconds = Integer.getInteger("bench.warmup", 20);
         int measureSeconds = Integer.getInteger("bench.duration", 30);
         int conversationCount = Integer.getInteger("bench.conversations", 400);
+        int calibrationSeconds = Integer.getInteger("bench.calibrationSeconds", 20);
+        List<String> modes = List.of(System.getProperty("bench.modes", "jvm").split(","));
 
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
+        String extra = System.getProperty("bench.jvmOptions", "");
+        if (!extra.isBlank()) {
+            jvmOptions.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        List<String> rows = new ArrayList<>();
+        for (String mode : modes) {
+            Result result = measure(mode.trim(), jvmOptions, connections, conversationCount, warmupSeconds, measureSeconds);
+            rows.add(result.row());
+        }
+        List<String> calibration = calibrate(calibrationSeconds);
+        report(rows, calibration, connections, conversationCount, measureSeconds, calibrationSeconds, String.join(" ", jvmOptions));
+    }
+
+    /** One mode (jvm or native) on its own fresh database: warm-up, then the measured window with CPU accounting. */
+    private static Result measure(String mode, List<String> jvmOptions, int connections, int conversationCount, int warmupSeconds,
+            int measureSeconds) throws Exception {
+        System.setProperty(ServiceProcess.NATIVE_PROPERTY, Boolean.toString(mode.equals("native")));
         try (TestDatabase database = TestDatabase.start(TestDatabase.Durability.DURABLE, 0, null)) {
             Path keyDir = Files.createTempDirectory("bench-keys");
             Map<String, String> env = new java.util.HashMap<>(ServiceProcess.environmentFor(database, TestTokens.writePublicKey(keyDir)));
@@ -55,31 +78,88 @@ public final class MessageWriteBenchmark {
                     env.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
                 }
             }
-            List<String> jvmOptions = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
-            String extra = System.getProperty("bench.jvmOptions", "");
-            if (!extra.isBlank()) {
-                jvmOptions.addAll(List.of(extra.trim().split("\\s+")));
-            }
             try (ServiceProcess service = ServiceProcess.start("conversations-service", env, jvmOptions)) {
                 Workload workload = Workload.create(service.baseUrl(), conversationCount);
-                System.out.printf("service ready on %s; %d conversations; %d concurrent requests%n",
-                        service.baseUrl(), conversationCount, connections);
-                Result warmup = run(service.port(), workload, connections, warmupSeconds);
-                System.out.printf("warm-up: %.0f messages/s%n", warmup.throughput());
-                Result result = run(service.port(), workload, connections, measureSeconds);
-                System.out.printf("measured: %.0f messages/s, p50 %.1f ms, p99 %.1f ms, errors %d%n",
-                        result.throughput(), result.p50(), result.p99(), result.errors());
+                System.out.printf("%s: service ready on %s; %d conversations; %d concurrent requests%n",
+                        mode, service.baseUrl(), conversationCount, connections);
+                Run warmup = run(service.port(), workload, connections, warmupSeconds);
+                System.out.printf("%s warm-up: %.0f messages/s%n", mode, warmup.throughput());
+                long postmaster = ProcStats.postmaster(database).orElse(-1);
+                double[] cpuBefore = cpu(service.pid(), postmaster);
+                double[] batchesBefore = batchSizes(service.baseUrl());
+                Run measured = run(service.port(), workload, connections, measureSeconds);
+                double[] cpuAfter = cpu(service.pid(), postmaster);
+                double[] batchesAfter = batchSizes(service.baseUrl());
                 long[] stored = countStored(database, workload.accountId());
-                System.out.printf("stored: %d messages, %d events%n", stored[0], stored[1]);
-                report(result, connections, conversationCount, measureSeconds, stored, warmup.completed() + result.completed(),
-                        String.join(" ", jvmOptions));
+                long acknowledged = warmup.completed() + measured.completed();
+                if (stored[0] < acknowledged) {
+                    throw new IllegalStateException("stored fewer messages (" + stored[0] + ") than acknowledged (" + acknowledged + ")");
+                }
+                double perMessage = 1000.0 / Math.max(1, measured.completed());
+                Result result = new Result(mode, measured, (cpuAfter[0] - cpuBefore[0]) * perMessage,
+                        (cpuAfter[1] - cpuBefore[1]) * perMessage, (cpuAfter[2] - cpuBefore[2]) * perMessage,
+                        (batchesAfter[1] - batchesBefore[1]) / Math.max(1, batchesAfter[0] - batchesBefore[0]), stored);
+                System.out.println(result.row());
+                return result;
             }
         }
     }
 
-    record Result(long completed, long errors, double seconds, double p50, double p95, double p99) {
+    /** CPU seconds so far: the service, PostgreSQL (postmaster and backends), this harness. */
+    private static double[] cpu(long service, long postmaster) {
+        return new double[] {ProcStats.cpuSeconds(service), postmaster < 0 ? Double.NaN : ProcStats.treeCpuSeconds(postmaster),
+                ProcStats.cpuSeconds(ProcessHandle.current().pid())};
+    }
+
+    /** count and sum of the service's sends-per-transaction summary (its Prometheus endpoint). */
+    private static double[] batchSizes(String baseUrl) throws Exception {
+        String metrics = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double count = 0;
+        double sum = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("switchboard_message_write_batch_size_count")) {
+                count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("switchboard_message_write_batch_size_sum")) {
+                sum = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return new double[] {count, sum};
+    }
+
+    /** The pgbench calibration's lines, run now on this machine (src/test/pgbench/run.sh); why not, if it cannot run. */
+    private static List<String> calibrate(int seconds) throws Exception {
+        Path script = ServiceProcess.repositoryRoot().resolve("conversations-service/src/test/pgbench/run.sh");
+        System.out.println("calibration: " + script + " " + seconds);
+        Process process = new ProcessBuilder("bash", script.toString(), Integer.toString(seconds)).redirectErrorStream(true).start();
+        List<String> lines = new ArrayList<>();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                System.out.println("calibration: " + line);
+                lines.add(line);
+            }
+        }
+        int exit = process.waitFor();
+        List<String> figures = lines.stream().filter(line -> line.contains("messages/s")).toList();
+        if (exit != 0 || figures.isEmpty()) {
+            return List.of("not run: " + (lines.isEmpty() ? "exit " + exit : lines.getLast()));
+        }
+        return figures;
+    }
+
+    record Run(long completed, long errors, double seconds, double p50, double p95, double p99, double max) {
         double throughput() {
             return completed / seconds;
+        }
+    }
+
+    record Result(String mode, Run run, double serviceCpuMs, double databaseCpuMs, double harnessCpuMs, double meanBatch,
+            long[] stored) {
+
+        String row() {
+            return String.format(Locale.ROOT, "| %s | **%.0f** | %.1f / %.1f / %.1f / %.1f ms | %d | %.2f / %.2f / %.2f ms | %.1f | %d / %d |",
+                    mode.equals("native") ? "native executable" : "JVM package", run.throughput(), run.p50(), run.p95(), run.p99(),
+                    run.max(), run.errors(), serviceCpuMs, databaseCpuMs, harnessCpuMs, meanBatch, stored[0], stored[1]);
         }
     }
 
@@ -116,7 +196,7 @@ public final class MessageWriteBenchmark {
     }
 
     /** Keeps {@code connections} requests in flight for {@code seconds}, each a new message with a unique client id. */
-    private static Result run(int port, Workload workload, int connections, int seconds) throws Exception {
+    private static Run run(int port, Workload workload, int connections, int seconds) throws Exception {
         Vertx vertx = Vertx.vertx();
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("localhost").setDefaultPort(port)
                 .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
@@ -133,9 +213,9 @@ public final class MessageWriteBenchmark {
         double elapsed = (System.nanoTime() - started) / 1e9;
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         var histogram = latencies.getIntervalHistogram();
-        return new Result(completed.get(), errors.get(), elapsed,
+        return new Run(completed.get(), errors.get(), elapsed,
                 histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(95) / 1000.0,
-                histogram.getValueAtPercentile(99) / 1000.0);
+                histogram.getValueAtPercentile(99) / 1000.0, histogram.getMaxValue() / 1000.0);
     }
 
     private static void send(HttpClient client, Workload workload, long end, Recorder latencies, AtomicLong completed,
@@ -181,28 +261,35 @@ public final class MessageWriteBenchmark {
         }
     }
 
-    private static void report(Result result, int connections, int conversations, int seconds, long[] stored, long written,
-            String jvmOptions) {
-        String markdown = String.format(Locale.ROOT, """
+    private static void report(List<String> rows, List<String> calibration, int connections, int conversations, int seconds,
+            int calibrationSeconds, String jvmOptions) {
+        StringBuilder table = new StringBuilder("""
                 ### Latest run
 
-                | figure | value |
-                |---|---|
-                | sustained throughput | **%.0f messages/s** (target ≥ 3,000) |
-                | latency p50 / p95 / p99 | %.1f / %.1f / %.1f ms |
-                | errors | %d |
-                | concurrent requests | %d over %d conversations, half customer messages, half agent replies |
-                | measured window | %d s after a warm-up |
-                | stored afterwards | %d messages, %d events (each write: message row, conversation update, `message.created` + `conversation.*` event) |
+                Target: ≥ 1,200 messages/s through REST with p99 ≤ 100 ms and 0 errors.
 
-                Setup: the packaged service (JVM options `%s`), an embedded PostgreSQL 17 with durable defaults (fsync and
-                synchronous commit on) and the load generator (Vert.x HTTP client, keep-alive) share one machine:
-                %s.
-                """, result.throughput(), result.p50(), result.p95(), result.p99(), result.errors(), connections, conversations,
-                seconds, stored[0], stored[1], jvmOptions, BenchmarkReport.machine());
-        System.out.println("wrote " + BenchmarkReport.write("message-writes", markdown));
-        if (stored[0] < written) {
-            throw new IllegalStateException("stored fewer messages (" + stored[0] + ") than acknowledged (" + written + ")");
-        }
+                | service | messages/s | latency p50 / p95 / p99 / max | errors | CPU per message: service / PostgreSQL / load generator | sends per transaction (mean) | stored afterwards: messages / events |
+                |---|---|---|---|---|---|---|
+                """);
+        rows.forEach(row -> table.append(row).append('\n'));
+        table.append(String.format(Locale.ROOT, """
+
+                %d concurrent requests over %d conversations, half customer messages, half agent replies, each with its own
+                client message id; %d s measured after a warm-up; each mode on a fresh database. Each write: the message row,
+                the conversation's update and two events (`message.created` and `conversation.*`).
+
+                PostgreSQL alone, the same run (`conversations-service/src/test/pgbench/run.sh %d`: the service's schema and
+                statements driven by pgbench, no service in between, both cores to itself):
+
+                ```
+                %s
+                ```
+
+                Setup: the packaged service (JVM options `%s`; a native executable takes the same heap options), an embedded
+                PostgreSQL 17 with durable defaults (fsync and synchronous commit on) and the load generator (Vert.x HTTP
+                client, keep-alive) share one machine: %s.
+                """, connections, conversations, seconds, calibrationSeconds, String.join("\n", calibration), jvmOptions,
+                BenchmarkReport.machine()));
+        System.out.println("wrote " + BenchmarkReport.write("message-writes", table.toString()));
     }
 }

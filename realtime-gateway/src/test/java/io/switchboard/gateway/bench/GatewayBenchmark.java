@@ -16,6 +16,7 @@ import io.switchboard.eventlog.Ids;
 import io.switchboard.eventlog.RoutingScope;
 import io.switchboard.testing.BenchmarkReport;
 import io.switchboard.testing.OtlpCollector;
+import io.switchboard.testing.ProcStats;
 import io.switchboard.testing.ServiceProcess;
 import io.switchboard.testing.Tenant;
 import io.switchboard.testing.TestTraces;

@@ -6,6 +6,7 @@ import io.switchboard.eventlog.EventEnvelope;
 import io.switchboard.eventlog.EventLogNotifier;
 import io.switchboard.eventlog.EventLogWriter;
 import io.switchboard.testing.BenchmarkReport;
+import io.switchboard.testing.ProcStats;
 import io.switchboard.testing.ServiceProcess;
 import io.switchboard.testing.Tenant;
 import io.switchboard.testing.TestDatabase;

@@ -6,6 +6,7 @@ import io.switchboard.eventlog.EventCursor;
 import io.switchboard.eventlog.EventLogNotifier;
 import io.switchboard.gateway.bench.GatewayBenchmark.Account;
 import io.switchboard.testing.BenchmarkReport;
+import io.switchboard.testing.ProcStats;
 import io.switchboard.testing.ServiceProcess;
 import io.switchboard.testing.TestDatabase;
 import io.vertx.core.Vertx;

@@ -1,6 +1,5 @@
-package io.switchboard.gateway.bench;
+package io.switchboard.testing;
 
-import io.switchboard.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,7 @@ import java.util.OptionalLong;
  * CPU time and resident memory of a process, read from Linux's /proc: {@code /proc/<pid>/stat} (utime + stime,
  * in clock ticks) and {@code /proc/<pid>/status} (VmRSS). A value that cannot be read is -1.
  */
-final class ProcStats {
+public final class ProcStats {
 
     private static final long TICKS_PER_SECOND = clockTicksPerSecond();
 
@@ -23,7 +22,7 @@ final class ProcStats {
     }
 
     /** CPU time (user + system) of the process so far, in seconds; -1 if it cannot be read. */
-    static double cpuSeconds(long pid) {
+    public static double cpuSeconds(long pid) {
         long[] fields = statFields(pid);
         return fields == null ? -1 : (fields[0] + fields[1]) / (double) TICKS_PER_SECOND;
     }
@@ -32,7 +31,7 @@ final class ProcStats {
      * CPU time of the process, of its exited children it has waited for, and of its live children, in seconds:
      * for PostgreSQL's postmaster, whose backends are its children.
      */
-    static double treeCpuSeconds(long pid) {
+    public static double treeCpuSeconds(long pid) {
         long[] fields = statFields(pid);
         if (fields == null) {
             return -1;
@@ -49,7 +48,7 @@ final class ProcStats {
     }
 
     /** Resident memory of the process in bytes (VmRSS); -1 if it cannot be read. */
-    static long rssBytes(long pid) {
+    public static long rssBytes(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -63,7 +62,7 @@ final class ProcStats {
     }
 
     /** The postmaster of the benchmark's PostgreSQL (first line of postmaster.pid in its data directory), if it runs here. */
-    static OptionalLong postmaster(TestDatabase database) {
+    public static OptionalLong postmaster(TestDatabase database) {
         try (Connection connection = database.connect(); Statement statement = connection.createStatement();
                 ResultSet row = statement.executeQuery("SHOW data_directory")) {
             row.next();
