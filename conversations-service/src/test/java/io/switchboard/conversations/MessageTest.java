@@ -195,6 +195,33 @@ class MessageTest {
         tenant.sendMessage(customer, id, Map.of("content", marker, "clientMessageId", "retry-me")).statusCode(200);
     }
 
+    @Test
+    void aSendToAConversationHeldPastTheBusyTimeoutIsAnswered503AndOthersDoNotWait() throws Exception {
+        Tenant tenant = Tenant.create();
+        String customer = tenant.customerToken("c-" + UUID.randomUUID());
+        UUID held = tenant.startConversation(customer, "Hi");
+        String other = tenant.customerToken("c-" + UUID.randomUUID());
+        UUID free = tenant.startConversation(other, "Hello");
+        try (Connection holder = TestDatabase.shared().connect()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT id FROM conversations.conversations WHERE id = ? FOR UPDATE")) {
+                lock.setObject(1, held);
+                lock.executeQuery().close();
+            }
+            var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    tenant.sendMessage(customer, held, Map.of("content", "anyone?", "clientMessageId", "held-1")).extract());
+            tenant.sendMessage(other, free, Map.of("content", "not held")).statusCode(201);
+            assertThat(waiting).isNotDone();
+            // the test profile's busy-timeout is 3 s
+            var refused = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.<String>path("type")).isEqualTo("https://switchboard.dev/problems/service-unavailable");
+            holder.rollback();
+        }
+        assertThat(countEvents(held, "conversation.updated")).isZero();
+        tenant.sendMessage(customer, held, Map.of("content", "anyone?", "clientMessageId", "held-1")).statusCode(201);
+    }
+
     static long countEvents(UUID aggregateId, String type) throws Exception {
         try (Connection connection = TestDatabase.shared().connect();
                 PreparedStatement query = connection.prepareStatement(

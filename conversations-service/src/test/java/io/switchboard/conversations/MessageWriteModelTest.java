@@ -40,10 +40,10 @@ import org.junit.jupiter.api.Test;
  * writer puts many in one transaction) from every kind of caller — customers of their own and of others'
  * conversations, agents by inbox, team and assignment, agents without access, supervisors, other accounts —
  * with reused client message ids, invalid bodies, private notes, concurrent priority changes on the same
- * conversations through the ORM path, and "poison" sends a database trigger fails (so whole batches fail and
- * are written again send by send). Oracles: each answer is what the caller may get (status by visibility and
+ * conversations through the ORM path, "poison" sends a database trigger fails (so whole batches fail and
+ * are written again send by send), and in one wave a conversation whose row another transaction holds. Oracles: each answer is what the caller may get (status by visibility and
  * validity, one 201 per client id, retries answered with the same message, another sender's reuse 409); every
- * 201 and nothing else is stored, once, with one message.created event; each conversation's events carry the
+ * 201 and nothing else is stored; sends to other conversations never wait for the held one, once, with one message.created event; each conversation's events carry the
  * versions 1..n in log order, the last one describing the row as stored; unread counts, preview and waiting
  * time equal a fold of the message events in log order; the log never holds a failed message's content. Seeded: {@code -Dmessagewrites.seed=N} repeats a
  * run, {@code -Dmessagewrites.tries=N} runs more.
@@ -118,7 +118,7 @@ class MessageWriteModelTest {
     }
 
     /** One generated send and its answer. */
-    record Send(Sender sender, UUID conversation, Map<String, Object> body, boolean valid, boolean poison,
+    record Send(Sender sender, UUID conversation, Map<String, Object> body, boolean valid, boolean poison, boolean heldElsewhere,
             CompletableFuture<HttpResponse<String>> response) {
 
         String clientMessageId() {
@@ -195,18 +195,41 @@ class MessageWriteModelTest {
         List<CompletableFuture<HttpResponse<String>>> priorityChanges = new ArrayList<>();
         int waves = 6;
         for (int wave = 0; wave < waves; wave++) {
+            // in one wave another transaction holds a conversation's row for as long as the other sends take
+            UUID held = wave == 2 ? conversations.get(random.nextInt(conversations.size())) : null;
             List<Send> thisWave = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
-                thisWave.add(generate(random, senders, conversations, sends.size() + i));
+                Send generated = generate(random, senders, conversations, sends.size() + i);
+                if (generated.conversation().equals(held)) {
+                    generated.body().remove("clientMessageId"); // may be refused 503 if held past busy-timeout
+                    generated = new Send(generated.sender(), held, generated.body(), generated.valid(), generated.poison(), true, null);
+                }
+                thisWave.add(generated);
             }
+            Connection holder = held == null ? null : holdRow(held);
             for (int i = 0; i < 4; i++) { // the ORM path changing the same rows meanwhile
                 String priority = List.of("low", "medium", "high", "urgent").get(random.nextInt(4));
                 priorityChanges.add(send("PATCH", "/api/v1/conversations/" + conversations.get(random.nextInt(6)), admin,
                         Map.of("priority", priority)));
             }
+            List<Send> sent = new ArrayList<>();
             for (Send send : thisWave) {
-                sends.add(new Send(send.sender(), send.conversation(), send.body(), send.valid(), send.poison(),
+                sent.add(new Send(send.sender(), send.conversation(), send.body(), send.valid(), send.poison(), send.heldElsewhere(),
                         send("POST", "/api/v1/conversations/" + send.conversation() + "/messages", send.sender().token(), send.body())));
+            }
+            sends.addAll(sent);
+            if (holder != null) {
+                // every send to another conversation is answered while the held one stays held: nobody waits for it
+                CompletableFuture<?> others = CompletableFuture.allOf(sent.stream().filter(s -> !s.heldElsewhere())
+                        .map(Send::response).toArray(CompletableFuture[]::new));
+                try {
+                    others.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new AssertionError("sends to other conversations waited for the held conversation " + held);
+                } finally {
+                    holder.rollback();
+                    holder.close();
+                }
             }
             CompletableFuture.allOf(sends.stream().map(Send::response).toArray(CompletableFuture[]::new)).join();
         }
@@ -219,6 +242,17 @@ class MessageWriteModelTest {
         checkNothingReachedTheOtherAccount(other.accountId());
         // failed writes are logged, but never with what the customer wrote
         assertThat(LOGGED).as("log lines").noneMatch(line -> line.contains(POISON));
+    }
+
+    /** A transaction of its own holding the conversation's row (as a change in progress or a hand-held lock would). */
+    private static Connection holdRow(UUID conversation) throws Exception {
+        Connection connection = TestDatabase.shared().connect();
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM conversations.conversations WHERE id = ? FOR UPDATE")) {
+            lock.setObject(1, conversation);
+            lock.executeQuery().close();
+        }
+        return connection;
     }
 
     private static Send generate(Random random, List<Sender> senders, List<UUID> conversations, int n) {
@@ -247,7 +281,7 @@ class MessageWriteModelTest {
         if (sender.kind().equals("agent") && random.nextInt(6) == 0) {
             body.put("privateNote", true);
         }
-        return new Send(sender, conversation, body, valid, poison, null);
+        return new Send(sender, conversation, body, valid, poison, false, null);
     }
 
     private CompletableFuture<HttpResponse<String>> send(String method, String path, String token, Map<String, Object> body) {
@@ -270,6 +304,9 @@ class MessageWriteModelTest {
             String what = send.sender().name() + " → " + send.conversation() + " " + send.body() + ": " + response.statusCode()
                     + " " + response.body();
             int expected = !send.valid() ? 400 : !send.visible() ? 404 : send.poison() ? 500 : -1;
+            if (send.valid() && send.visible() && send.heldElsewhere() && response.statusCode() == 503) {
+                expected = 503; // held past busy-timeout: refused, nothing written
+            }
             if (expected != -1) {
                 assertThat(response.statusCode()).as(what).isEqualTo(expected);
                 assertThat(response.headers().firstValue("Content-Type").orElse("")).as(what).startsWith("application/problem+json");

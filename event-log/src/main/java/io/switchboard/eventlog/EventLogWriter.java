@@ -2,11 +2,18 @@ package io.switchboard.eventlog;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -26,6 +33,9 @@ import java.util.function.Function;
 public final class EventLogWriter {
 
     private static final String BEGIN_SQL = "SELECT event_log.begin_writer(?::bigint[])";
+
+    /** The keys this call could not lock now (held by another transaction); the others are held from here on. */
+    private static final String TRY_LOCK_SQL = "SELECT k FROM unnest(?::bigint[]) AS k WHERE NOT pg_try_advisory_xact_lock(k)";
 
     static final String INSERT_SQL = """
             INSERT INTO event_log.events (event_id, event_type, account_id, aggregate_type, aggregate_id,
@@ -50,6 +60,35 @@ public final class EventLogWriter {
         } finally {
             array.free();
         }
+    }
+
+    /**
+     * Like {@link #begin} but never waits: announces the transaction and takes the ordering locks that are free
+     * now. Returns the aggregates whose lock another transaction holds: this transaction must not change those.
+     * For writers that would rather do other work than wait (the conversations service's message writer).
+     */
+    public Set<UUID> tryBegin(Connection connection, Collection<UUID> aggregateIds) throws SQLException {
+        begin(connection);
+        Map<Long, List<UUID>> byKey = new HashMap<>();
+        for (UUID id : aggregateIds) {
+            byKey.computeIfAbsent(AggregateLocks.key(id), k -> new ArrayList<>()).add(id);
+        }
+        Set<UUID> busy = new HashSet<>();
+        if (byKey.isEmpty()) {
+            return busy;
+        }
+        java.sql.Array array = connection.createArrayOf("bigint", byKey.keySet().toArray());
+        try (PreparedStatement tryLock = connection.prepareStatement(TRY_LOCK_SQL)) {
+            tryLock.setArray(1, array);
+            try (ResultSet row = tryLock.executeQuery()) {
+                while (row.next()) {
+                    busy.addAll(byKey.get(row.getLong(1)));
+                }
+            }
+        } finally {
+            array.free();
+        }
+        return busy;
     }
 
     /** Appends in the caller's transaction, which must have called {@link #begin} before its first write. */

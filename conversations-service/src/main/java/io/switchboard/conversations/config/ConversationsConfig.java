@@ -81,5 +81,13 @@ public interface ConversationsConfig {
         /** Sends waiting for a writer beyond this many are refused (503 service-unavailable). */
         @WithDefault("4096")
         int maxWaiting();
+
+        /**
+         * How long a send waits for its conversation while another transaction holds it (a change in progress, a
+         * lock taken by hand) before it is refused (503 service-unavailable). Meanwhile it is tried again every
+         * few milliseconds; no writer waits for it.
+         */
+        @WithDefault("10s")
+        Duration busyTimeout();
     }
 }

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,10 +26,12 @@ import java.util.UUID;
 
 /**
  * The sends one transaction carries, written as a single request would be written alone, in their order: the
- * writer announcement with every conversation's ordering lock, then one read each of the callers' facts, the
- * conversations and earlier messages by client id, then one multi-row write each of messages, events and
- * conversations. A send that may not write (an invisible conversation, a client id another sender used) gets
- * its own answer and changes nothing; the others go on.
+ * writer announcement with every conversation's ordering lock and row lock, then one read each of the callers'
+ * facts and earlier messages by client id, then one multi-row write each of messages, events and conversations.
+ * A send that may not write (an invisible conversation, a client id another sender used) gets its own answer
+ * and changes nothing; the others go on. The batch never waits for another transaction: sends to a conversation
+ * another transaction holds are left out ({@link Outcome#busy}), so one held conversation cannot stall the
+ * sends of every other one.
  */
 @ApplicationScoped
 public class MessageBatch {
@@ -55,8 +58,13 @@ public class MessageBatch {
     public record Send(Caller caller, UUID conversationId, MessageService.Draft draft, String traceparent) {
     }
 
-    /** A send's answer: the message (written now or earlier), or the problem that refused it. */
+    /**
+     * A send's answer: the message (written now or earlier), the problem that refused it, or neither when its
+     * conversation was held by another transaction ({@link #busy}: nothing written, try again later).
+     */
     public record Outcome(MessageService.Sent sent, RuntimeException problem) {
+
+        static final Outcome BUSY = new Outcome(null, null);
 
         static Outcome of(MessageService.Sent sent) {
             return new Outcome(sent, null);
@@ -65,16 +73,26 @@ public class MessageBatch {
         static Outcome refused(RuntimeException problem) {
             return new Outcome(null, problem);
         }
+
+        public boolean busy() {
+            return sent == null && problem == null;
+        }
     }
 
     /** Writes {@code sends} in the caller's open transaction on {@code connection}; one outcome per send, in order. */
     public List<Outcome> write(Connection connection, List<Send> sends) throws SQLException {
         Set<UUID> conversationIds = new LinkedHashSet<>();
         sends.forEach(send -> conversationIds.add(send.conversationId()));
-        writer.begin(connection, conversationIds.toArray(UUID[]::new));
+        // never wait for another transaction: a conversation it holds (ordering lock or row) waits for a later batch
+        Set<UUID> busy = new HashSet<>(writer.tryBegin(connection, conversationIds));
+        List<UUID> free = conversationIds.stream().filter(id -> !busy.contains(id)).toList();
+        Map<UUID, Conversation> conversations = rows.lockConversations(connection, free);
+        List<UUID> notLocked = free.stream().filter(id -> !conversations.containsKey(id)).toList();
+        if (!notLocked.isEmpty()) {
+            busy.addAll(rows.existing(connection, notLocked)); // the rest do not exist: 404 below
+        }
 
         MessageRows.Facts facts = rows.facts(connection, sends.stream().map(Send::caller).toList());
-        Map<UUID, Conversation> conversations = rows.conversations(connection, conversationIds);
         Map<MessageRows.ClientId, Message> byClientId = rows.messagesByClientId(connection, sends.stream()
                 .filter(send -> send.draft().clientMessageId() != null)
                 .map(send -> new MessageRows.ClientId(send.conversationId(), send.draft().clientMessageId()))
@@ -86,6 +104,10 @@ public class MessageBatch {
         Map<EventEnvelope, String> traceparents = new IdentityHashMap<>();
         Map<UUID, Conversation> changed = new LinkedHashMap<>();
         for (Send send : sends) {
+            if (busy.contains(send.conversationId())) {
+                outcomes.add(Outcome.BUSY);
+                continue;
+            }
             Conversation conversation = conversations.get(send.conversationId());
             if (!ConversationAccess.isVisible(send.caller(), conversation, facts)) {
                 outcomes.add(Outcome.refused(Problems.notFound("conversation")));

@@ -59,7 +59,9 @@ public class MessageRows {
             SELECT id, account_id, inbox_id, contact_id, team_id, assignee_id, status, snoozed_until, archived, priority,
                    waiting_since, first_reply_at, last_activity_at, resolved_at, agent_unread_count, customer_unread_count,
                    last_message_preview, version, created_at, updated_at
-            FROM conversations.conversations WHERE id = ANY (?::uuid[])""";
+            FROM conversations.conversations WHERE id = ANY (?::uuid[]) FOR NO KEY UPDATE SKIP LOCKED""";
+
+    private static final String EXISTING_SQL = "SELECT id FROM conversations.conversations WHERE id = ANY (?::uuid[])";
 
     private static final String MESSAGES_BY_CLIENT_ID_SQL = """
             SELECT m.id, m.account_id, m.conversation_id, m.sender_kind, m.sender_id, m.message_type, m.content,
@@ -165,7 +167,11 @@ public class MessageRows {
         return facts;
     }
 
-    public Map<UUID, Conversation> conversations(Connection connection, Collection<UUID> ids) throws SQLException {
+    /**
+     * The conversations, row-locked for this transaction; one whose row another transaction has locked is left
+     * out without waiting (as is one that does not exist: {@link #existing} tells them apart).
+     */
+    public Map<UUID, Conversation> lockConversations(Connection connection, Collection<UUID> ids) throws SQLException {
         Map<UUID, Conversation> found = new HashMap<>();
         try (PreparedStatement query = connection.prepareStatement(CONVERSATIONS_SQL)) {
             query.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
@@ -193,6 +199,20 @@ public class MessageRows {
                     c.createdAt = instant(row, 19);
                     c.updatedAt = instant(row, 20);
                     found.put(c.id, c);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Which of {@code ids} are conversations (a plain read: it waits for nobody). */
+    public Set<UUID> existing(Connection connection, Collection<UUID> ids) throws SQLException {
+        Set<UUID> found = new HashSet<>();
+        try (PreparedStatement query = connection.prepareStatement(EXISTING_SQL)) {
+            query.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    found.add(row.getObject(1, UUID.class));
                 }
             }
         }

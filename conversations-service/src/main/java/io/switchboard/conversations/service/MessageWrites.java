@@ -24,11 +24,15 @@ import jakarta.inject.Inject;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -41,6 +45,11 @@ import org.postgresql.util.ServerErrorMessage;
  * while the next sends gather for the next writer. Each send keeps its own answer: a refused one (404, 409)
  * changes nothing and does not stop the others, and if the shared transaction fails every send is written
  * again alone, so a fault fails only the send that causes it. Wake-ups go out after the commit.
+ *
+ * <p>No writer ever waits for another transaction: a send whose conversation is held elsewhere (its ordering lock
+ * or its row) is left out of the batch and queued again every {@value #BUSY_RETRY_MILLIS} ms, up to
+ * {@code busy-timeout}; so a conversation held for long delays its own sends only, and no writer holds a
+ * transaction id while it waits (which would hold back the event log for every reader).
  *
  * <p>Each send is traced as its own {@code db.transaction} span, child of its request, carried by its events
  * (docs/event-log.md, "Trace context"); {@code db.transaction.batch_size} says how many sends shared the commit.
@@ -73,10 +82,16 @@ public class MessageWrites {
     private volatile boolean stopping;
     private DistributionSummary batchSizes;
     private Counter retriedAlone;
+    private Counter deferred;
+    private ScheduledExecutorService retries;
 
-    /** A send waiting for its writer, with where to answer. */
-    private record Pending(MessageBatch.Send send, Span span, Context context, CompletableFuture<MessageService.Sent> answer) {
+    /** A send waiting for its writer, with where to answer and when it came. */
+    private record Pending(MessageBatch.Send send, Span span, Context context, CompletableFuture<MessageService.Sent> answer,
+            long submittedNanos) {
     }
+
+    /** How soon a send whose conversation was held is tried again. */
+    private static final long BUSY_RETRY_MILLIS = 20;
 
     void start(@Observes StartupEvent startup) {
         var settings = config.messageWrites();
@@ -85,6 +100,9 @@ public class MessageWrites {
                 .description("Message sends committed together in one transaction").register(registry);
         retriedAlone = Counter.builder("switchboard.message.write.retried.alone")
                 .description("Sends written again alone after the transaction they shared failed").register(registry);
+        deferred = Counter.builder("switchboard.message.write.deferred")
+                .description("Times a send was put back because another transaction held its conversation").register(registry);
+        retries = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("message-write-retries").daemon().factory());
         for (int i = 0; i < settings.writers(); i++) {
             Thread writer = Thread.ofPlatform().name("message-writer-" + i).daemon().unstarted(this::run);
             writers.add(writer);
@@ -95,14 +113,22 @@ public class MessageWrites {
     /** Lets the writers finish what is waiting, then stop; sends after this are refused. */
     void stop(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent shutdown) {
         stopping = true;
+        retries.shutdown();
         for (Thread writer : writers) {
             try {
                 writer.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        for (Pending left = waiting.poll(); left != null; left = waiting.poll()) {
+            answer(left, 0, null, shuttingDown());
+        }
+    }
+
+    private static RuntimeException shuttingDown() {
+        return Problems.unavailable("the service is shutting down; send again (with the same clientMessageId)");
     }
 
     /** Queues a validated send; the answer completes on the caller's Vert.x context when there is one. */
@@ -110,14 +136,34 @@ public class MessageWrites {
         Span span = tracer.spanBuilder("db.transaction").setSpanKind(SpanKind.INTERNAL)
                 .setAttribute("db.system.name", "postgresql").startSpan();
         Pending pending = new Pending(new MessageBatch.Send(caller, conversationId, draft, TraceContext.traceparent(span.getSpanContext())),
-                span, Context.isOnEventLoopThread() ? Vertx.currentContext() : null, new CompletableFuture<>());
-        if (stopping || !waiting.offer(pending)) {
-            RuntimeException refused = Problems.unavailable(stopping
-                    ? "the service is shutting down; send again (with the same clientMessageId)"
-                    : "too many messages are waiting to be written; send again shortly (with the same clientMessageId)");
-            answer(pending, 0, null, refused);
-        }
+                span, Context.isOnEventLoopThread() ? Vertx.currentContext() : null, new CompletableFuture<>(), System.nanoTime());
+        enqueue(pending);
         return pending.answer();
+    }
+
+    private void enqueue(Pending pending) {
+        if (stopping) {
+            answer(pending, 0, null, shuttingDown());
+        } else if (!waiting.offer(pending)) {
+            answer(pending, 0, null,
+                    Problems.unavailable("too many messages are waiting to be written; send again shortly (with the same clientMessageId)"));
+        }
+    }
+
+    /** A send whose conversation another transaction held: again shortly, until its time is up. */
+    private void deferBusy(Pending pending) {
+        deferred.increment();
+        Duration limit = config.messageWrites().busyTimeout();
+        if (System.nanoTime() - pending.submittedNanos() > limit.toNanos()) {
+            answer(pending, 0, null, Problems.unavailable("the conversation has been held by another change for over "
+                    + limit.toSeconds() + " s; send again (with the same clientMessageId)"));
+            return;
+        }
+        try {
+            retries.schedule(() -> enqueue(pending), BUSY_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            answer(pending, 0, null, shuttingDown());
+        }
     }
 
     private void run() {
@@ -233,7 +279,11 @@ public class MessageWrites {
         }
         for (int i = 0; i < sends.size(); i++) {
             MessageBatch.Outcome outcome = outcomes.get(i);
-            answer(sends.get(i), sends.size(), outcome.sent(), outcome.problem());
+            if (outcome.busy()) {
+                deferBusy(sends.get(i));
+            } else {
+                answer(sends.get(i), sends.size(), outcome.sent(), outcome.problem());
+            }
         }
     }
 
