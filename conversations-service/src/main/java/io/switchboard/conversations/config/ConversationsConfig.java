@@ -70,8 +70,12 @@ public interface ConversationsConfig {
      */
     interface MessageWrites {
 
-        /** Writer threads, each with its own database connection and one transaction at a time. */
-        @WithDefault("2")
+        /**
+         * Writer threads, each with its own database connection and one transaction at a time. One writer makes the
+         * largest batches and the steadiest latency (docs/benchmarks.md); more overlap commits when the database
+         * has cores to spare.
+         */
+        @WithDefault("1")
         int writers();
 
         /** Most sends one transaction carries. */
