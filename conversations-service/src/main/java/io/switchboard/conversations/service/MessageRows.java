@@ -141,28 +141,16 @@ public class MessageRows {
             }
         }
         if (!accounts.isEmpty()) {
-            try (PreparedStatement query = connection.prepareStatement(CONTACTS_SQL)) {
-                query.setArray(1, connection.createArrayOf("uuid", accounts.toArray()));
-                query.setArray(2, connection.createArrayOf("text", subjects.toArray()));
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        facts.contacts.put(new ContactKey(row.getObject(1, UUID.class), row.getString(2)), row.getObject(3, UUID.class));
-                    }
-                }
-            }
+            List<Array> keys = List.of(connection.createArrayOf("uuid", accounts.toArray()), connection.createArrayOf("text", subjects.toArray()));
+            query(connection, CONTACTS_SQL, keys,
+                    row -> facts.contacts.put(new ContactKey(row.getObject(1, UUID.class), row.getString(2)), row.getObject(3, UUID.class)));
         }
         if (!agents.isEmpty()) {
-            try (PreparedStatement query = connection.prepareStatement(MEMBERSHIPS_SQL)) {
-                Array ids = connection.createArrayOf("uuid", agents.toArray());
-                query.setArray(1, ids);
-                query.setArray(2, ids);
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        Membership membership = new Membership(row.getObject(2, UUID.class), row.getObject(3, UUID.class));
-                        (row.getBoolean(1) ? facts.inboxes : facts.teams).add(membership);
-                    }
-                }
-            }
+            Array ids = connection.createArrayOf("uuid", agents.toArray());
+            query(connection, MEMBERSHIPS_SQL, List.of(ids, ids), row -> {
+                Membership membership = new Membership(row.getObject(2, UUID.class), row.getObject(3, UUID.class));
+                (row.getBoolean(1) ? facts.inboxes : facts.teams).add(membership);
+            });
         }
         return facts;
     }
@@ -173,49 +161,38 @@ public class MessageRows {
      */
     public Map<UUID, Conversation> lockConversations(Connection connection, Collection<UUID> ids) throws SQLException {
         Map<UUID, Conversation> found = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(CONVERSATIONS_SQL)) {
-            query.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    Conversation c = new Conversation();
-                    c.id = row.getObject(1, UUID.class);
-                    c.accountId = row.getObject(2, UUID.class);
-                    c.inboxId = row.getObject(3, UUID.class);
-                    c.contactId = row.getObject(4, UUID.class);
-                    c.teamId = row.getObject(5, UUID.class);
-                    c.assigneeId = row.getObject(6, UUID.class);
-                    c.status = enumOf(ConversationStatus.class, row.getString(7));
-                    c.snoozedUntil = instant(row, 8);
-                    c.archived = row.getBoolean(9);
-                    c.priority = enumOf(Priority.class, row.getString(10));
-                    c.waitingSince = instant(row, 11);
-                    c.firstReplyAt = instant(row, 12);
-                    c.lastActivityAt = instant(row, 13);
-                    c.resolvedAt = instant(row, 14);
-                    c.agentUnreadCount = row.getInt(15);
-                    c.customerUnreadCount = row.getInt(16);
-                    c.lastMessagePreview = row.getString(17);
-                    c.version = row.getLong(18);
-                    c.createdAt = instant(row, 19);
-                    c.updatedAt = instant(row, 20);
-                    found.put(c.id, c);
-                }
-            }
-        }
+        query(connection, CONVERSATIONS_SQL, List.of(connection.createArrayOf("uuid", ids.toArray())), row -> {
+            Conversation c = new Conversation();
+            c.id = row.getObject(1, UUID.class);
+            c.accountId = row.getObject(2, UUID.class);
+            c.inboxId = row.getObject(3, UUID.class);
+            c.contactId = row.getObject(4, UUID.class);
+            c.teamId = row.getObject(5, UUID.class);
+            c.assigneeId = row.getObject(6, UUID.class);
+            c.status = enumOf(ConversationStatus.class, row.getString(7));
+            c.snoozedUntil = instant(row, 8);
+            c.archived = row.getBoolean(9);
+            c.priority = enumOf(Priority.class, row.getString(10));
+            c.waitingSince = instant(row, 11);
+            c.firstReplyAt = instant(row, 12);
+            c.lastActivityAt = instant(row, 13);
+            c.resolvedAt = instant(row, 14);
+            c.agentUnreadCount = row.getInt(15);
+            c.customerUnreadCount = row.getInt(16);
+            c.lastMessagePreview = row.getString(17);
+            c.version = row.getLong(18);
+            c.createdAt = instant(row, 19);
+            c.updatedAt = instant(row, 20);
+            found.put(c.id, c);
+        });
         return found;
     }
 
     /** Which of {@code ids} are conversations (a plain read: it waits for nobody). */
     public Set<UUID> existing(Connection connection, Collection<UUID> ids) throws SQLException {
         Set<UUID> found = new HashSet<>();
-        try (PreparedStatement query = connection.prepareStatement(EXISTING_SQL)) {
-            query.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    found.add(row.getObject(1, UUID.class));
-                }
-            }
-        }
+        query(connection, EXISTING_SQL, List.of(connection.createArrayOf("uuid", ids.toArray())),
+                row -> found.add(row.getObject(1, UUID.class)));
         return found;
     }
 
@@ -224,30 +201,26 @@ public class MessageRows {
         if (keys.isEmpty()) {
             return found;
         }
-        try (PreparedStatement query = connection.prepareStatement(MESSAGES_BY_CLIENT_ID_SQL)) {
-            query.setArray(1, connection.createArrayOf("uuid", keys.stream().map(ClientId::conversationId).toArray()));
-            query.setArray(2, connection.createArrayOf("text", keys.stream().map(ClientId::clientMessageId).toArray()));
-            try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    Message m = new Message();
-                    m.id = row.getObject(1, UUID.class);
-                    m.accountId = row.getObject(2, UUID.class);
-                    m.conversationId = row.getObject(3, UUID.class);
-                    m.senderKind = enumOf(SenderKind.class, row.getString(4));
-                    m.senderId = row.getObject(5, UUID.class);
-                    m.messageType = enumOf(MessageType.class, row.getString(6));
-                    m.content = row.getString(7);
-                    m.attachments = new ArrayList<>(attachments(row.getString(8)));
-                    m.privateNote = row.getBoolean(9);
-                    m.status = enumOf(DeliveryStatus.class, row.getString(10));
-                    m.clientMessageId = row.getString(11);
-                    m.version = row.getLong(12);
-                    m.createdAt = instant(row, 13);
-                    m.updatedAt = instant(row, 14);
-                    found.put(new ClientId(m.conversationId, m.clientMessageId), m);
-                }
-            }
-        }
+        query(connection, MESSAGES_BY_CLIENT_ID_SQL, List.of(
+                connection.createArrayOf("uuid", keys.stream().map(ClientId::conversationId).toArray()),
+                connection.createArrayOf("text", keys.stream().map(ClientId::clientMessageId).toArray())), row -> {
+            Message m = new Message();
+            m.id = row.getObject(1, UUID.class);
+            m.accountId = row.getObject(2, UUID.class);
+            m.conversationId = row.getObject(3, UUID.class);
+            m.senderKind = enumOf(SenderKind.class, row.getString(4));
+            m.senderId = row.getObject(5, UUID.class);
+            m.messageType = enumOf(MessageType.class, row.getString(6));
+            m.content = row.getString(7);
+            m.attachments = new ArrayList<>(attachments(row.getString(8)));
+            m.privateNote = row.getBoolean(9);
+            m.status = enumOf(DeliveryStatus.class, row.getString(10));
+            m.clientMessageId = row.getString(11);
+            m.version = row.getLong(12);
+            m.createdAt = instant(row, 13);
+            m.updatedAt = instant(row, 14);
+            found.put(new ClientId(m.conversationId, m.clientMessageId), m);
+        });
         return found;
     }
 
@@ -290,7 +263,7 @@ public class MessageRows {
             Object[] values = {c.id, c.inboxId, c.contactId, c.teamId, c.assigneeId, LowercaseEnumConverter.wire(c.status),
                     timestamp(c.snoozedUntil), c.archived, LowercaseEnumConverter.wire(c.priority), timestamp(c.waitingSince),
                     timestamp(c.firstReplyAt), timestamp(c.lastActivityAt), timestamp(c.resolvedAt), c.agentUnreadCount,
-                    c.customerUnreadCount, c.lastMessagePreview, c.version, timestamp(c.updatedAt)};
+            c.customerUnreadCount, c.lastMessagePreview, c.version, timestamp(c.updatedAt)};
             for (int column = 0; column < values.length; column++) {
                 columns[column][i] = values[column];
             }
@@ -305,6 +278,26 @@ public class MessageRows {
             int updated = update.executeUpdate();
             if (updated != n) {
                 throw new SQLException("updated " + updated + " of " + n + " conversations");
+            }
+        }
+    }
+
+    /** One row of a query's answer, read by the caller. */
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    /** Runs {@code sql} with array parameters ($1, $2, …) and hands each row of its answer to {@code reader}. */
+    private static void query(Connection connection, String sql, List<Array> parameters, RowReader reader) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                query.setArray(i + 1, parameters.get(i));
+            }
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    reader.read(row);
+                }
             }
         }
     }

@@ -242,8 +242,7 @@ public class MessageWrites {
 
     /** Connection-class failures (08…) and a server going away (57P0…): the database, not the statement. */
     static boolean lostConnection(Exception e) {
-        Throwable cause = e instanceof BatchUpdateException batch && batch.getNextException() != null ? batch.getNextException() : e;
-        String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
+        String state = statementFailure(e) instanceof SQLException sql ? sql.getSQLState() : null;
         return state != null && (state.startsWith("08") || state.startsWith("57P0"));
     }
 
@@ -252,12 +251,17 @@ public class MessageWrites {
      * content included, which must not reach the log.
      */
     static String describe(Exception e) {
-        Throwable cause = e instanceof BatchUpdateException batch && batch.getNextException() != null ? batch.getNextException() : e;
+        Exception cause = statementFailure(e);
         if (cause instanceof SQLException sql) {
             ServerErrorMessage server = sql instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
             return "SQLState " + sql.getSQLState() + (server == null ? "" : " " + server.getMessage());
         }
         return cause.getClass().getName() + ": " + cause.getMessage();
+    }
+
+    /** The failure itself: a failed batch of statements reports it as its next exception. */
+    private static Exception statementFailure(Exception e) {
+        return e instanceof BatchUpdateException batch && batch.getNextException() != null ? batch.getNextException() : e;
     }
 
     /** One transaction for {@code sends}; rolled back if anything fails. Answers them once committed. */
